@@ -1,0 +1,72 @@
+"""The website builds strictly: a warning, a broken reference or a failing cell stops it."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import ROOT, is_notebook, jupyter_book_build, source_path, toc_files
+
+
+def test_site_builds_with_warnings_as_errors(built_site):
+    for entry in toc_files():
+        assert (built_site / f"{entry}.html").is_file(), f"{entry} was not built"
+    assert (built_site / "_static" / "mathjax" / "tex-chtml.js").is_file(), \
+        "MathJax is not served from the site itself"
+
+
+def test_each_chapter_offers_its_notebook_for_download(built_site):
+    from conftest import chapter_notebooks
+
+    for chapter in chapter_notebooks():
+        page = (built_site / "book" / f"{chapter.stem}.html").read_text()
+        assert f"_sources/book/{chapter.stem}.ipynb" in page
+        assert (built_site / "_sources" / "book" / f"{chapter.stem}.ipynb").is_file()
+
+
+NOTEBOOK_HEADER = ("---\njupytext:\n  text_representation:\n    format_name: myst\n"
+                   "kernelspec:\n  name: python3\n  display_name: Python 3\n---\n")
+
+def test_every_page_with_code_cells_is_executed_as_a_notebook():
+    """Without MyST-NB's front matter a page's code cells would silently not run."""
+    for entry in toc_files():
+        path = source_path(entry)
+        if "{code-cell}" in path.read_text():
+            assert is_notebook(path), f"{path.name} has code cells but no jupytext front matter"
+
+
+# A one-page book built with the book's own _config.yml: each broken page must fail it.
+BROKEN_PAGES = {
+    "broken cross-reference": "# Page\n\nSee {ref}`a-label-that-does-not-exist`.\n",
+    "cell that raises": NOTEBOOK_HEADER + "# Page\n\n```{code-cell} ipython3\nraise RuntimeError('boom')\n```\n",
+    "cell that warns": NOTEBOOK_HEADER + (
+        "# Page\n\n```{code-cell} ipython3\nimport warnings\nwarnings.warn('stale claim')\n```\n"),
+    "toc entry with no file": None,
+}
+GOOD_PAGE = NOTEBOOK_HEADER + "# Page\n\n$x^2$ and\n\n```{code-cell} ipython3\nprint(1 + 1)\n```\n"
+
+
+def build_one_page_book(folder, page):
+    shutil.copy(ROOT / "_config.yml", folder)
+    (folder / "book").mkdir()
+    shutil.copy(ROOT / "book" / "references.bib", folder / "book")
+    (folder / "_toc.yml").write_text("format: jb-book\nroot: book/index\n"
+                                     "chapters:\n  - file: book/page\n")
+    (folder / "book" / "index.md").write_text("# Index\n\nA page.\n")
+    if page is not None:
+        (folder / "book" / "page.md").write_text(page)
+    return jupyter_book_build(folder, timeout=300)
+
+
+def test_a_correct_one_page_book_builds(tmp_path):
+    """The control for the next test: the same small book, without a fault, builds."""
+    result = build_one_page_book(tmp_path, GOOD_PAGE)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+
+
+@pytest.mark.parametrize("problem", BROKEN_PAGES)
+def test_the_build_fails_on(problem, tmp_path):
+    result = build_one_page_book(tmp_path, BROKEN_PAGES[problem])
+    assert result.returncode != 0, (
+        f"a {problem} did not fail the build:\n{(result.stdout + result.stderr)[-3000:]}")
