@@ -61,10 +61,15 @@ def as_category_codes(codes: Any, n_categories: int) -> np.ndarray:
         raise ValueError("category codes must be integers, got booleans")
     if array.size == 0:
         return array.astype(np.int64)
+    if array.dtype == object and all(
+            isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in array.tolist()):
+        array = array.astype(np.int64)  # e.g. a pandas column of Python ints
     if not np.issubdtype(array.dtype, np.number):
         kind = "strings" if array.dtype.kind in "US" else f"values of type {array.dtype}"
+        example = next(value for value in array.tolist()
+                       if isinstance(value, bool) or not isinstance(value, numbers.Integral))
         raise ValueError(
-            f"category codes must be integers, got {kind} such as {array.flat[0].item()!r}; "
+            f"category codes must be integers, got {kind} such as {example!r}; "
             "map labels to integer codes first")
     if np.issubdtype(array.dtype, np.complexfloating):
         raise ValueError("category codes must be integers, got complex numbers")
