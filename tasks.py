@@ -12,6 +12,7 @@ macOS and Windows.
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import sys
 import time
@@ -52,8 +53,25 @@ def ensure_environment() -> None:
     stamp.write_text(wanted)
 
 
+def forget_stale_execution_cache() -> None:
+    """Drop the execution cache when code the chapters import has changed.
+
+    Jupyter Book's cache keys on each chapter's own text only, so without this an
+    edit to book/helpers.py would leave stale outputs in the book.
+    """
+    imported = sorted((ROOT / "book").glob("*.py"))
+    digest = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in imported))
+    stamp = ROOT / "_build" / "helpers.sha256"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
+    stamp.parent.mkdir(exist_ok=True)
+    stamp.write_text(digest.hexdigest())
+
+
 def build() -> None:
     ensure_environment()
+    forget_stale_execution_cache()
     started = time.perf_counter()
     run(venv_bin("jupyter-book"), "build", ROOT, *STRICT_BUILD_OPTIONS)
     print(f"\nBuilt in {time.perf_counter() - started:.0f} s. Open the book at:\n"

@@ -17,7 +17,7 @@ sys.path.insert(0, str(BOOK))  # so tests import the chapters' helper module as 
 # Imported from the script the README tells readers to run, so the tests build the
 # book exactly as a reader does.
 sys.path.insert(0, str(ROOT))
-from tasks import STRICT_BUILD_OPTIONS  # noqa: E402
+from tasks import STRICT_BUILD_OPTIONS, forget_stale_execution_cache  # noqa: E402
 
 
 def toc_files(toc_path: Path = ROOT / "_toc.yml") -> list[str]:
@@ -64,6 +64,7 @@ def jupyter_book_build(source: Path, timeout: float = 900) -> subprocess.Complet
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """The website, built once per test session with warnings as errors."""
+    forget_stale_execution_cache()
     result = jupyter_book_build(ROOT)
     if result.returncode != 0:
         pytest.fail("the book's strict build failed:\n"

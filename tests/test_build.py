@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+import yaml
 
 from conftest import ROOT, is_notebook, jupyter_book_build, source_path, toc_files
 
@@ -37,12 +38,17 @@ def test_every_page_with_code_cells_is_executed_as_a_notebook():
 
 
 # A one-page book built with the book's own _config.yml: each broken page must fail it.
+# Each case: the page, and what the build's output must say about it.
 BROKEN_PAGES = {
-    "broken cross-reference": "# Page\n\nSee {ref}`a-label-that-does-not-exist`.\n",
-    "cell that raises": NOTEBOOK_HEADER + "# Page\n\n```{code-cell} ipython3\nraise RuntimeError('boom')\n```\n",
-    "cell that warns": NOTEBOOK_HEADER + (
+    "broken cross-reference": (
+        "# Page\n\nSee {ref}`a-label-that-does-not-exist`.\n", "a-label-that-does-not-exist"),
+    "cell that raises": (
+        NOTEBOOK_HEADER + "# Page\n\n```{code-cell} ipython3\nraise RuntimeError('boom')\n```\n",
+        "RuntimeError"),
+    "cell that warns": (NOTEBOOK_HEADER + (
         "# Page\n\n```{code-cell} ipython3\nimport warnings\nwarnings.warn('stale claim')\n```\n"),
-    "toc entry with no file": None,
+        "stderr was found in the cell outputs"),
+    "toc entry with no file": (None, "book/page"),
 }
 GOOD_PAGE = NOTEBOOK_HEADER + "# Page\n\n$x^2$ and\n\n```{code-cell} ipython3\nprint(1 + 1)\n```\n"
 
@@ -51,6 +57,8 @@ def build_one_page_book(folder, page):
     shutil.copy(ROOT / "_config.yml", folder)
     (folder / "book").mkdir()
     shutil.copy(ROOT / "book" / "references.bib", folder / "book")
+    for support in ("_ext", "_static"):  # what _config.yml points at
+        shutil.copytree(ROOT / "book" / support, folder / "book" / support)
     (folder / "_toc.yml").write_text("format: jb-book\nroot: book/index\n"
                                      "chapters:\n  - file: book/page\n")
     (folder / "book" / "index.md").write_text("# Index\n\nA page.\n")
@@ -67,6 +75,16 @@ def test_a_correct_one_page_book_builds(tmp_path):
 
 @pytest.mark.parametrize("problem", BROKEN_PAGES)
 def test_the_build_fails_on(problem, tmp_path):
-    result = build_one_page_book(tmp_path, BROKEN_PAGES[problem])
-    assert result.returncode != 0, (
-        f"a {problem} did not fail the build:\n{(result.stdout + result.stderr)[-3000:]}")
+    page, reported = BROKEN_PAGES[problem]
+    result = build_one_page_book(tmp_path, page)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"a {problem} did not fail the build:\n{output[-3000:]}"
+    assert reported in output, f"the build failed without naming the {problem}:\n{output[-3000:]}"
+
+
+def test_repository_and_issue_buttons_use_the_configured_address(built_site):
+    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
+    for entry in toc_files():
+        page = (built_site / f"{entry}.html").read_text()
+        assert f'href="{url}"' in page, f"{entry}: no repository button to {url}"
+        assert f"{url}/issues/new?" in page, f"{entry}: no issue button to {url}"
