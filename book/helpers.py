@@ -8,6 +8,7 @@ NumPy.
 
 from __future__ import annotations
 
+import functools
 import numbers
 from typing import Any, Callable, Iterable
 
@@ -22,6 +23,13 @@ __all__ = [
     "exercise",
     "OKABE_ITO",
     "use_book_style",
+    "glue_value",
+    "sigmoid",
+    "init_weights",
+    "forward",
+    "loss_and_gradients",
+    "train_network",
+    "TrainingHistory",
 ]
 
 
@@ -101,6 +109,30 @@ def one_hot(codes: Any, n_categories: int, dtype: Any = np.float64) -> np.ndarra
     encoded = np.zeros((checked.size, n_categories), dtype=dtype)
     encoded[np.arange(checked.size), checked] = 1
     return encoded
+
+
+# --------------------------------------------------------------------------
+# Numbers in the prose
+# --------------------------------------------------------------------------
+
+def glue_value(name: str, value: Any) -> float | int:
+    """Glue one number into the page (MyST-NB's ``glue``) as a plain Python number.
+
+    NumPy 2 scalars print as ``np.float64(...)``, which glue's formatting cannot read;
+    an array or a NaN in the prose is a mistake, so it is an error here.
+    """
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"glue {name!r}: a number was expected, got the boolean {value}")
+    array = np.asarray(value)
+    if array.ndim != 0 or not np.issubdtype(array.dtype, np.number):
+        raise ValueError(f"glue {name!r}: a single number was expected, got {value!r}")
+    number = array.item()
+    if isinstance(number, float) and not np.isfinite(number):
+        raise ValueError(f"glue {name!r}: the value is {number}, not a finite number")
+    from myst_nb import glue
+
+    glue(name, number, display=False)
+    return number
 
 
 # --------------------------------------------------------------------------
@@ -213,6 +245,157 @@ class Exercise:
 
 
 # --------------------------------------------------------------------------
+# The two-layer network of the source experiment, in NumPy
+# --------------------------------------------------------------------------
+# Shapes: codes (m,), targets (m,), W0 (n, d), W1 (d, 1). Every function also takes
+# a stack of S independent runs, W0 (S, n, d) and W1 (S, d, 1), and then returns
+# stacked results; that is how a later chapter trains hundreds of seeds at once.
+
+LOSSES = ("half_sse", "cross_entropy")
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    # Written with exp(-|z|) so that large |z| neither overflows nor warns.
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def init_weights(n_categories: int, embedding_dim: int, rng: np.random.Generator,
+                 scale: float = 1.0, runs: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """W0 (n, d) and W1 (d, 1) drawn uniformly from [-scale, scale), as the source does
+    with ``2 * random - 1``; with ``runs=S``, stacks of S independent draws."""
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError("rng must be a numpy.random.Generator, e.g. np.random.default_rng(0)")
+    lead = () if runs is None else (runs,)
+    W0 = scale * (2 * rng.random(lead + (n_categories, embedding_dim)) - 1)
+    W1 = scale * (2 * rng.random(lead + (embedding_dim, 1)) - 1)
+    return W0, W1
+
+
+def _check_network_input(codes, targets, W0, W1):
+    W0, W1 = np.asarray(W0, dtype=float), np.asarray(W1, dtype=float)
+    if W0.ndim not in (2, 3) or W1.ndim != W0.ndim:
+        raise ValueError(
+            f"W0 must have shape (n, d) (or (runs, n, d)) and W1 shape (d, 1) (or "
+            f"(runs, d, 1)); got W0 {W0.shape} and W1 {W1.shape}")
+    if W1.shape[-2:] != (W0.shape[-1], 1) or W1.shape[:-2] != W0.shape[:-2]:
+        raise ValueError(
+            f"W1 must have shape {W0.shape[:-2] + (W0.shape[-1], 1)} to follow W0 of shape "
+            f"{W0.shape} (one output weight per embedding dimension); got {W1.shape}")
+    codes = as_category_codes(codes, W0.shape[-2])
+    if targets is not None:
+        targets = np.asarray(targets, dtype=float)
+        if targets.shape != codes.shape:
+            raise ValueError(
+                f"targets must have one value per sample, shape {codes.shape}; got {targets.shape}")
+        if not np.all((targets >= 0) & (targets <= 1)):
+            raise ValueError("targets must lie in [0, 1] for a sigmoid output")
+    return codes, targets, W0, W1
+
+
+def forward(codes, W0, W1) -> tuple[np.ndarray, np.ndarray]:
+    """Hidden layer H = OneHot(codes) @ W0 (m, d) and output sigmoid(H @ W1) (m, 1)."""
+    codes, _, W0, W1 = _check_network_input(codes, None, W0, W1)
+    hidden = one_hot(codes, W0.shape[-2]) @ W0
+    return hidden, sigmoid(hidden @ W1)
+
+
+def loss_and_gradients(codes, targets, W0, W1, loss: str = "half_sse"):
+    """The loss summed over samples, and its gradients with respect to W0 and W1.
+
+    ``half_sse``: L = 1/2 sum (y - p)^2, output delta (y - p) p (1 - p), the source's rule.
+    ``cross_entropy``: L = -sum [y log p + (1 - y) log(1 - p)], output delta y - p.
+    Returns (L, dL/dW0, dL/dW1, p); gradient descent subtracts the gradients.
+    """
+    _check_loss(loss)
+    codes, targets, W0, W1 = _check_network_input(codes, targets, W0, W1)
+    return _loss_and_gradients(one_hot(codes, W0.shape[-2]), targets[:, None], W0, W1, loss)
+
+
+def _check_loss(loss):
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+
+
+def _loss_and_gradients(X, y, W0, W1, loss):
+    """The computation of :func:`loss_and_gradients` on checked input: X one-hot, y (m, 1)."""
+    hidden = X @ W0
+    z = hidden @ W1
+    p = sigmoid(z)
+    if loss == "half_sse":
+        value = 0.5 * np.sum((y - p) ** 2, axis=(-2, -1))
+        delta_out = (y - p) * p * (1 - p)              # = -dL/dz
+    else:
+        # log p = -log(1 + e^-z), written stably through logaddexp
+        value = np.sum(y * np.logaddexp(0, -z) + (1 - y) * np.logaddexp(0, z), axis=(-2, -1))
+        delta_out = y - p                              # = -dL/dz
+    delta_hidden = delta_out @ np.swapaxes(W1, -1, -2)  # (m, d) = -dL/dH
+    grad_W1 = -(np.swapaxes(hidden, -1, -2) @ delta_out)
+    grad_W0 = -(X.T @ delta_hidden)
+    return value, grad_W0, grad_W1, p
+
+
+class TrainingHistory:
+    """What :func:`train_network` records: per-iteration loss and mean absolute error
+    (before each update, as the source printed them), and weight snapshots."""
+
+    def __init__(self, loss, mae, snapshots, W0, W1, outputs):
+        self.loss, self.mae = loss, mae
+        self.snapshots = snapshots        # {iteration: (W0, W1)} before that update
+        self.W0, self.W1, self.outputs = W0, W1, outputs
+
+    def __repr__(self):
+        return (f"TrainingHistory({len(self.loss)} iterations, final loss "
+                f"{np.ravel(self.loss[-1])}, final MAE {np.ravel(self.mae[-1])})")
+
+
+def train_network(codes, targets, W0, W1, learning_rate: float = 0.1,
+                  iterations: int = 60_000, loss: str = "half_sse",
+                  snapshot_every: int | None = None,
+                  weight_decay: float = 0.0) -> TrainingHistory:
+    """Full-batch gradient descent from W0, W1 (copied, not changed).
+
+    ``learning_rate`` may be an array of shape (runs,) to give each stacked run its own.
+    ``weight_decay`` adds ``weight_decay * W`` to each gradient (an L2 penalty).
+    """
+    if isinstance(iterations, bool) or not isinstance(iterations, numbers.Integral) or iterations < 0:
+        raise ValueError(f"iterations must be a whole number >= 0, got {iterations!r}")
+    _check_loss(loss)
+    codes, targets, W0, W1 = _check_network_input(codes, targets, W0, W1)
+    X, y = one_hot(codes, W0.shape[-2]), targets[:, None]
+    W0, W1 = W0.copy(), W1.copy()
+    rate = np.asarray(learning_rate, dtype=float)
+    if rate.ndim == 1:
+        if W0.ndim != 3 or rate.shape[0] != W0.shape[0]:
+            raise ValueError(f"one learning rate per run needs stacked weights with "
+                             f"{rate.shape[0]} runs; W0 has shape {W0.shape}")
+        rate = rate[:, None, None]
+    elif rate.ndim != 0:
+        raise ValueError("learning_rate must be a number or a 1-D array, one per run")
+    lead = W0.shape[:-2]
+    losses = np.empty((iterations + 1,) + lead)
+    maes = np.empty((iterations + 1,) + lead)
+    snapshots = {}
+    for step in range(iterations + 1):
+        if snapshot_every and step % snapshot_every == 0:
+            snapshots[step] = (W0.copy(), W1.copy())
+        try:
+            with np.errstate(over="raise", invalid="raise"):
+                value, grad_W0, grad_W1, p = _loss_and_gradients(X, y, W0, W1, loss)
+                losses[step] = value
+                maes[step] = np.mean(np.abs(y - p), axis=(-2, -1))
+                if step == iterations:
+                    break  # the last row records the trained weights; no update after it
+                W0 -= rate * (grad_W0 + weight_decay * W0)
+                W1 -= rate * (grad_W1 + weight_decay * W1)
+        except FloatingPointError as error:
+            raise ValueError(
+                f"training diverged at iteration {step}: the weights overflowed float64 "
+                f"({error}); use a smaller learning rate") from None
+    return TrainingHistory(losses, maes, snapshots, W0, W1, p[..., 0])
+
+
+# --------------------------------------------------------------------------
 # The chapters' exercises (kept here so a notebook does not show the answer)
 # --------------------------------------------------------------------------
 
@@ -260,6 +443,56 @@ def _check_cost_exercise(answer: Any) -> list[str]:
             f"({n} x {d}) matrix product"]
 
 
+def _check_output_delta_exercise(answer: Any) -> list[str]:
+    p, y = np.array([0.9, 0.2]), np.array([1.0, 1.0])
+    expected = (y - p) * p * (1 - p)
+    given = np.asarray(answer, dtype=float) if not isinstance(answer, str) else None
+    if given is not None and given.shape == expected.shape:
+        if np.allclose(given, y - p):
+            return ["that is y - p, the cross-entropy delta; half the squared error also "
+                    "multiplies by the sigmoid's derivative p (1 - p)"]
+        if np.allclose(given, -expected):
+            return ["the sign is flipped: the delta is y - p times p (1 - p), "
+                    "which is minus dL/dz"]
+    return compare_arrays(answer, expected, "the output delta")
+
+
+def _chapter_2_initial_weights(embedding_dim: int = 5):
+    return init_weights(3, embedding_dim, np.random.default_rng(0))
+
+
+def _check_bias_gradient_exercise(answer: Any) -> list[str]:
+    W0, W1 = _chapter_2_initial_weights()
+    _, _, _, p = loss_and_gradients([0, 1, 2, 2], [1, 1, 0, 0], W0, W1)
+    delta_out = (np.array([[1], [1], [0], [0]]) - p) * p * (1 - p)
+    expected = float(-delta_out.sum())
+    given = np.asarray(answer, dtype=float) if not isinstance(answer, str) else None
+    if given is None:
+        return ["the answer should be a number"]
+    if given.size > 1:
+        return ["dL/db is a single number: the bias is shared by all samples, so "
+                "their contributions add up"]
+    if np.isclose(given.item(), -expected):
+        return ["the sign is flipped: dL/dz = -delta, so dL/db = -(sum of the deltas)"]
+    if not np.isclose(given.item(), expected, rtol=1e-6, atol=1e-12):
+        return [f"{given.item():.6g} is not dL/db at the chapter's initial weights"]
+    return []
+
+
+@functools.lru_cache(maxsize=2)
+def _outputs_after_training(embedding_dim: int) -> np.ndarray:
+    W0, W1 = _chapter_2_initial_weights(embedding_dim)
+    return train_network([0, 1, 2, 2], [1, 1, 0, 0], W0, W1).outputs
+
+
+def _check_embedding_size_exercise(answer: Any) -> list[str]:
+    given = np.asarray(answer, dtype=float) if not isinstance(answer, str) else None
+    if given is not None and given.shape == (4,) and np.allclose(given, _outputs_after_training(5)):
+        return ["these are the outputs of the 5-dimensional network; "
+                "start again from init_weights(3, 2, np.random.default_rng(0))"]
+    return compare_arrays(answer, _outputs_after_training(2), "the final outputs", atol=1e-9)
+
+
 EXERCISES = {
     "ch1-one-hot": Exercise(
         "one-hot by hand", _check_one_hot_exercise,
@@ -272,6 +505,17 @@ EXERCISES = {
     "ch1-cost": Exercise(
         "counting multiply-adds", _check_cost_exercise,
         "an (m x n) @ (n x d) product has m*d outputs, each a sum of n products."),
+    "ch2-output-delta": Exercise(
+        "the output delta", _check_output_delta_exercise,
+        "differentiate 1/2 (y - p)^2 with respect to z, where p = sigmoid(z) and "
+        "sigmoid'(z) = p (1 - p); the delta is minus that."),
+    "ch2-bias-gradient": Exercise(
+        "the gradient of an output bias", _check_bias_gradient_exercise,
+        "z = H W1 + b, so dz/db = 1 for every sample: dL/db adds up dL/dz over the samples."),
+    "ch2-embedding-size": Exercise(
+        "two-dimensional embeddings", _check_embedding_size_exercise,
+        "only the shapes change: init_weights(3, 2, np.random.default_rng(0)), then "
+        "train_network with the source's settings, and read .outputs."),
 }
 
 

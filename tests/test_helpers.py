@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import (NOT_SOLVED, Exercise, as_category_codes, compare_arrays, exercise,
+from helpers import (NOT_SOLVED, Exercise, as_category_codes, compare_arrays, exercise, glue_value,
                      one_hot)
 
 
@@ -147,3 +147,165 @@ def test_chapter_1_cost_exercise():
     assert "size of W0" in ex.problems(50_000 * 16)[0]
     assert "not the number of multiply-adds" in ex.problems(7)[0]
     assert "should be a number" in ex.problems("many")[0]
+
+
+# ---------------------------------------------------------------- the NumPy network
+
+from helpers import (forward, init_weights, loss_and_gradients, sigmoid,  # noqa: E402
+                     train_network)
+
+CODES, TARGETS = [0, 1, 2, 2], [1, 1, 0, 0]
+
+
+def test_sigmoid_is_stable_and_symmetric():
+    z = np.array([-1000.0, -5.0, 0.0, 5.0, 1000.0])
+    with np.errstate(over="raise", invalid="raise"):  # underflow to 0 is the right answer
+        s = sigmoid(z)
+    assert s[0] == 0.0 and s[-1] == 1.0 and s[2] == 0.5
+    assert np.allclose(s + sigmoid(-z), 1)
+    assert np.allclose(s[1:4], 1 / (1 + np.exp(-z[1:4])))
+
+
+def test_init_weights_shapes_range_and_seed():
+    W0, W1 = init_weights(3, 5, np.random.default_rng(0))
+    assert W0.shape == (3, 5) and W1.shape == (5, 1)
+    assert np.all((W0 >= -1) & (W0 < 1)) and np.all((W1 >= -1) & (W1 < 1))
+    again, _ = init_weights(3, 5, np.random.default_rng(0))
+    assert np.array_equal(W0, again)
+    stacked, stacked1 = init_weights(3, 5, np.random.default_rng(0), runs=7, scale=0.05)
+    assert stacked.shape == (7, 3, 5) and stacked1.shape == (7, 5, 1)
+    assert np.abs(stacked).max() <= 0.05
+    with pytest.raises(ValueError, match="numpy.random.Generator"):
+        init_weights(3, 5, 0)
+
+
+@pytest.mark.parametrize("loss", ["half_sse", "cross_entropy"])
+def test_gradients_match_central_differences(loss):
+    rng = np.random.default_rng(3)
+    W0, W1 = init_weights(4, 3, rng)
+    codes, targets = [0, 3, 3, 1, 0], [1, 0, 0, 1, 1]
+    _, g0, g1, _ = loss_and_gradients(codes, targets, W0, W1, loss)
+    h = 1e-6
+    for W, g, which in ((W0, g0, 0), (W1, g1, 1)):
+        for index in np.ndindex(W.shape):
+            plus, minus = W.copy(), W.copy()
+            plus[index] += h
+            minus[index] -= h
+            args_plus = (plus, W1) if which == 0 else (W0, plus)
+            args_minus = (minus, W1) if which == 0 else (W0, minus)
+            numeric = (loss_and_gradients(codes, targets, *args_plus, loss)[0]
+                       - loss_and_gradients(codes, targets, *args_minus, loss)[0]) / (2 * h)
+            assert np.isclose(g[index], numeric, rtol=1e-6, atol=1e-9), (loss, which, index)
+
+
+def test_absent_category_gets_exactly_zero_gradient():
+    W0, W1 = init_weights(4, 3, np.random.default_rng(1))
+    _, g0, _, _ = loss_and_gradients([0, 0, 2], [1, 1, 0], W0, W1)
+    assert np.array_equal(g0[1], np.zeros(3)) and np.array_equal(g0[3], np.zeros(3))
+
+
+def test_stacked_runs_equal_separate_runs():
+    W0s, W1s = init_weights(3, 5, np.random.default_rng(5), runs=3)
+    rates = np.array([0.05, 0.1, 0.5])
+    together = train_network(CODES, TARGETS, W0s, W1s, rates, iterations=200)
+    for run in range(3):
+        alone = train_network(CODES, TARGETS, W0s[run], W1s[run], rates[run], iterations=200)
+        assert np.allclose(together.W0[run], alone.W0, rtol=1e-12, atol=1e-14)
+        assert np.allclose(together.loss[:, run], alone.loss, rtol=1e-12, atol=1e-15)
+
+
+def test_training_reduces_the_error_and_records_history():
+    W0, W1 = init_weights(3, 5, np.random.default_rng(0))
+    history = train_network(CODES, TARGETS, W0, W1, 0.1, iterations=3000, snapshot_every=1000)
+    assert history.loss.shape == (3001,) and history.mae.shape == (3001,)
+    assert history.mae[-1] < history.mae[0] / 10
+    assert sorted(history.snapshots) == [0, 1000, 2000, 3000]
+    assert np.array_equal(history.snapshots[0][0], W0)        # before any update
+    assert np.array_equal(history.snapshots[3000][0], history.W0)
+    assert np.array_equal(W0, init_weights(3, 5, np.random.default_rng(0))[0])  # not changed
+    _, p = forward(CODES, history.W0, history.W1)
+    assert np.allclose(p[:, 0], history.outputs)
+    assert np.isclose(history.mae[-1], np.mean(np.abs(np.array(TARGETS) - history.outputs)))
+
+
+def test_weight_decay_shrinks_the_weights():
+    W0, W1 = init_weights(3, 5, np.random.default_rng(0))
+    plain = train_network(CODES, TARGETS, W0, W1, 0.1, iterations=2000)
+    decayed = train_network(CODES, TARGETS, W0, W1, 0.1, iterations=2000, weight_decay=0.01)
+    assert np.linalg.norm(decayed.W0) < np.linalg.norm(plain.W0)
+
+
+def test_divergence_is_an_error_not_nan():
+    W0, W1 = init_weights(3, 5, np.random.default_rng(0), runs=200)
+    with pytest.raises(ValueError, match="training diverged at iteration"):
+        train_network(CODES, TARGETS, W0, W1, 100.0, iterations=2000, loss="cross_entropy")
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda W0, W1: forward([0, 3], W0, W1), "category code 3 at position 1 is out of range"),
+    (lambda W0, W1: forward([0, 1], W0, W1.T), "W1 must have shape (5, 1)"),
+    (lambda W0, W1: forward([0, 1], W0[0], W1), "W0 must have shape (n, d)"),
+    (lambda W0, W1: forward(["a"], W0, W1), "got strings"),
+    (lambda W0, W1: loss_and_gradients([0, 1], [1], W0, W1), "one value per sample"),
+    (lambda W0, W1: loss_and_gradients([0, 1], [1, 2], W0, W1), "targets must lie in [0, 1]"),
+    (lambda W0, W1: loss_and_gradients([0, 1], [1, 0], W0, W1, "mse"), "loss must be one of"),
+    (lambda W0, W1: train_network([0, 1], [1, 0], W0, W1, iterations=-1), "iterations must be"),
+    (lambda W0, W1: train_network([0, 1], [1, 0], W0, W1, [0.1, 0.2]), "one learning rate per run"),
+])
+def test_network_functions_reject_bad_input(call, message):
+    W0, W1 = init_weights(3, 5, np.random.default_rng(0))
+    with pytest.raises(ValueError) as error:
+        call(W0, W1)
+    assert message in str(error.value)
+
+
+# ---------------------------------------------------------------- chapter 2's exercises
+
+def test_chapter_2_output_delta_exercise():
+    ex = exercise("ch2-output-delta")
+    assert ex.problems([0.1 * 0.9 * 0.1, 0.8 * 0.2 * 0.8]) == []
+    assert "cross-entropy delta" in ex.problems([0.1, 0.8])[0]
+    assert "sign is flipped" in ex.problems([-0.009, -0.128])[0]
+    assert "expected shape (2,)" in ex.problems([0.009])[0]
+
+
+def test_chapter_2_bias_gradient_exercise():
+    ex = exercise("ch2-bias-gradient")
+    W0, W1 = init_weights(3, 5, np.random.default_rng(0))
+    # dL/db = sum over samples of dL/dz, and dL/dz is the sum of dL/dW1 ... computed here
+    # independently by a finite difference on a bias added to z.
+    def loss_with_bias(b):
+        hidden = np.eye(3)[CODES] @ W0
+        p = 1 / (1 + np.exp(-(hidden @ W1 + b)))
+        return 0.5 * np.sum((np.array(TARGETS)[:, None] - p) ** 2)
+    numeric = (loss_with_bias(1e-6) - loss_with_bias(-1e-6)) / 2e-6
+    assert ex.problems(numeric) == []
+    assert "sign is flipped" in ex.problems(-numeric)[0]
+    assert "single number" in ex.problems([numeric, numeric])[0]
+    assert "is not dL/db" in ex.problems(numeric + 1)[0]
+
+
+def test_chapter_2_embedding_size_exercise():
+    ex = exercise("ch2-embedding-size")
+    W0, W1 = init_weights(3, 2, np.random.default_rng(0))
+    right = train_network(CODES, TARGETS, W0, W1, 0.1, 60_000).outputs
+    assert ex.problems(right) == []
+    W0, W1 = init_weights(3, 5, np.random.default_rng(0))
+    five = train_network(CODES, TARGETS, W0, W1, 0.1, 60_000).outputs
+    assert "5-dimensional network" in ex.problems(five)[0]
+    assert ex.problems([1, 1, 0, 0]) != []
+
+
+# ---------------------------------------------------------------- glue_value
+
+def test_glue_value_turns_numpy_scalars_into_plain_numbers():
+    assert type(glue_value("a", np.float64(0.5))) is float
+    assert type(glue_value("b", np.int64(3))) is int
+
+
+@pytest.mark.parametrize("value, message", [
+    (np.array([1.0, 2.0]), "a single number"), (float("nan"), "not a finite number"),
+    ("12", "a single number"), (np.True_, "boolean")])
+def test_glue_value_rejects_what_should_not_be_in_prose(value, message):
+    with pytest.raises(ValueError, match=message):
+        glue_value("x", value)
