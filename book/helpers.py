@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import numbers
+import re
+from html import escape
 from typing import Any, Callable, Iterable
 
 import numpy as np
@@ -24,6 +26,8 @@ __all__ = [
     "OKABE_ITO",
     "use_book_style",
     "glue_value",
+    "plain_number",
+    "animation_html",
     "sigmoid",
     "init_weights",
     "forward",
@@ -115,24 +119,34 @@ def one_hot(codes: Any, n_categories: int, dtype: Any = np.float64) -> np.ndarra
 # Numbers in the prose
 # --------------------------------------------------------------------------
 
-def glue_value(name: str, value: Any) -> float | int:
-    """Glue one number into the page (MyST-NB's ``glue``) as a plain Python number.
+def plain_number(value: Any) -> float | int:
+    """``value`` as a plain Python number, or ``ValueError`` if it is not one finite number.
 
-    NumPy 2 scalars print as ``np.float64(...)``, which glue's formatting cannot read;
-    an array or a NaN in the prose is a mistake, so it is an error here.
+    NumPy 2 scalars print as ``np.float64(...)``, which MyST-NB's glue cannot format.
     """
     if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"glue {name!r}: a number was expected, got the boolean {value}")
+        raise ValueError(f"a number was expected, got the boolean {value}")
     array = np.asarray(value)
     if array.ndim != 0 or not np.issubdtype(array.dtype, np.number):
-        raise ValueError(f"glue {name!r}: a single number was expected, got {value!r}")
+        raise ValueError(f"a single number was expected, got {value!r}")
     number = array.item()
-    if isinstance(number, float) and not np.isfinite(number):
-        raise ValueError(f"glue {name!r}: the value is {number}, not a finite number")
+    if isinstance(number, complex) or (isinstance(number, float) and not np.isfinite(number)):
+        raise ValueError(f"a finite real number was expected, got {number}")
+    return number
+
+
+def glue_value(name: str, value: Any) -> None:
+    """Glue one number into the page's prose (MyST-NB's ``glue``), as a plain number.
+
+    An array or a NaN in the prose is a mistake, so it is an error here.
+    """
+    try:
+        number = plain_number(value)
+    except ValueError as error:
+        raise ValueError(f"glue {name!r}: {error}") from None
     from myst_nb import glue
 
     glue(name, number, display=False)
-    return number
 
 
 # --------------------------------------------------------------------------
@@ -161,6 +175,26 @@ def use_book_style() -> None:
         "axes.grid": True,
         "grid.alpha": 0.3,
     })
+
+
+def animation_html(animation, alt: str) -> str:
+    """A Matplotlib animation as HTML that plays on a static page with no kernel.
+
+    ``to_jshtml()`` links Font Awesome from a CDN, so an offline page would fetch from
+    another host; that link is removed (the book's theme ships Font Awesome itself).
+    The frame gets ``alt`` text and the slider an accessible name.
+    """
+    if not alt or not alt.strip():
+        raise ValueError("an animation needs alt text that says what it shows")
+    html = animation.to_jshtml()
+    html, removed = re.subn(r'<link rel="stylesheet"\s+href="https?://[^"]+">', "", html)
+    if removed != 1:
+        raise ValueError("Matplotlib's animation HTML changed: expected one stylesheet link")
+    if re.search(r'(src|href)="https?://', html):
+        raise ValueError("the animation HTML still refers to another host")
+    html = html.replace("<img id=", f'<img alt="{escape(alt.strip())}" id=', 1)
+    html = html.replace('class="anim-slider"', 'class="anim-slider" aria-label="Frame"', 1)
+    return html
 
 
 # --------------------------------------------------------------------------
@@ -335,6 +369,17 @@ def _loss_and_gradients(X, y, W0, W1, loss):
     return value, grad_W0, grad_W1, p
 
 
+def _one_per_run(value, name, W0):
+    """A number, or an array with one value per stacked run, shaped to broadcast."""
+    array = np.asarray(value, dtype=float)
+    if array.ndim == 0:
+        return array
+    if array.ndim == 1 and W0.ndim == 3 and array.shape[0] == W0.shape[0]:
+        return array[:, None, None]
+    raise ValueError(f"{name} must be a number, or one value per run for stacked weights; "
+                     f"got shape {array.shape} for W0 of shape {W0.shape}")
+
+
 class TrainingHistory:
     """What :func:`train_network` records: per-iteration loss and mean absolute error
     (before each update, as the source printed them), and weight snapshots."""
@@ -355,7 +400,8 @@ def train_network(codes, targets, W0, W1, learning_rate: float = 0.1,
                   weight_decay: float = 0.0) -> TrainingHistory:
     """Full-batch gradient descent from W0, W1 (copied, not changed).
 
-    ``learning_rate`` may be an array of shape (runs,) to give each stacked run its own.
+    ``learning_rate`` and ``weight_decay`` may be arrays of shape (runs,) to give each
+    stacked run its own value.
     ``weight_decay`` adds ``weight_decay * W`` to each gradient (an L2 penalty).
     """
     if isinstance(iterations, bool) or not isinstance(iterations, numbers.Integral) or iterations < 0:
@@ -364,14 +410,8 @@ def train_network(codes, targets, W0, W1, learning_rate: float = 0.1,
     codes, targets, W0, W1 = _check_network_input(codes, targets, W0, W1)
     X, y = one_hot(codes, W0.shape[-2]), targets[:, None]
     W0, W1 = W0.copy(), W1.copy()
-    rate = np.asarray(learning_rate, dtype=float)
-    if rate.ndim == 1:
-        if W0.ndim != 3 or rate.shape[0] != W0.shape[0]:
-            raise ValueError(f"one learning rate per run needs stacked weights with "
-                             f"{rate.shape[0]} runs; W0 has shape {W0.shape}")
-        rate = rate[:, None, None]
-    elif rate.ndim != 0:
-        raise ValueError("learning_rate must be a number or a 1-D array, one per run")
+    rate = _one_per_run(learning_rate, "learning_rate", W0)
+    weight_decay = _one_per_run(weight_decay, "weight_decay", W0)
     lead = W0.shape[:-2]
     losses = np.empty((iterations + 1,) + lead)
     maes = np.empty((iterations + 1,) + lead)
@@ -493,6 +533,34 @@ def _check_embedding_size_exercise(answer: Any) -> list[str]:
     return compare_arrays(answer, _outputs_after_training(2), "the final outputs", atol=1e-9)
 
 
+def _check_cosine_exercise(answer: Any) -> list[str]:
+    similarity = -1 / np.sqrt(2)
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        return [f"the answer should be one number, got {type(answer).__name__}"]
+    if np.isclose(answer, similarity):
+        return ["that is the cosine similarity; the distance is 1 minus it"]
+    if np.isclose(answer, 1 + similarity):
+        return ["check the sign of u . v: u = (1, 0) and v = (-1, 1) give u . v = -1"]
+    if np.isclose(answer, 135) or np.isclose(answer, 3 * np.pi / 4):
+        return ["that is the angle; the cosine distance is 1 - cos(angle)"]
+    if not np.isclose(answer, 1 - similarity):
+        return [f"{answer:g} is not 1 - cos(u, v)"]
+    return []
+
+
+def _check_orthogonal_exercise(answer: Any) -> list[str]:
+    h, w1 = np.array([1.0, 2.0, 3.0]), np.array([0.0, 3.0, 4.0])
+    along = (h @ w1) / (w1 @ w1) * w1
+    given = np.asarray(answer, dtype=float) if not isinstance(answer, str) else None
+    if given is not None and given.shape == (3,):
+        if np.allclose(given, along):
+            return ["that is the part along W1; the orthogonal part is h minus it"]
+        if not np.isclose(given @ w1, 0):
+            return [f"your vector is not orthogonal to W1: its dot product with W1 is "
+                    f"{given @ w1:g}, not 0"]
+    return compare_arrays(answer, h - along, "the orthogonal part")
+
+
 EXERCISES = {
     "ch1-one-hot": Exercise(
         "one-hot by hand", _check_one_hot_exercise,
@@ -516,6 +584,12 @@ EXERCISES = {
         "two-dimensional embeddings", _check_embedding_size_exercise,
         "only the shapes change: init_weights(3, 2, np.random.default_rng(0)), then "
         "train_network with the source's settings, and read .outputs."),
+    "ch3-cosine": Exercise(
+        "a cosine distance by hand", _check_cosine_exercise,
+        "cos(u, v) = u . v / (|u| |v|), and the cosine distance is 1 - cos(u, v)."),
+    "ch3-orthogonal": Exercise(
+        "the part the output cannot see", _check_orthogonal_exercise,
+        "the part of h along W1 is (h . W1 / W1 . W1) W1; subtract it from h."),
 }
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import (NOT_SOLVED, Exercise, as_category_codes, compare_arrays, exercise, glue_value,
+from helpers import (NOT_SOLVED, Exercise, animation_html, as_category_codes, compare_arrays,
+                     exercise, glue_value, plain_number,
                      one_hot)
 
 
@@ -250,7 +251,8 @@ def test_divergence_is_an_error_not_nan():
     (lambda W0, W1: loss_and_gradients([0, 1], [1, 2], W0, W1), "targets must lie in [0, 1]"),
     (lambda W0, W1: loss_and_gradients([0, 1], [1, 0], W0, W1, "mse"), "loss must be one of"),
     (lambda W0, W1: train_network([0, 1], [1, 0], W0, W1, iterations=-1), "iterations must be"),
-    (lambda W0, W1: train_network([0, 1], [1, 0], W0, W1, [0.1, 0.2]), "one learning rate per run"),
+    (lambda W0, W1: train_network([0, 1], [1, 0], W0, W1, [0.1, 0.2]), "one value per run"),
+    (lambda W0, W1: train_network([0, 1], [1, 0], W0, W1, weight_decay=[0.1]), "weight_decay must be"),
 ])
 def test_network_functions_reject_bad_input(call, message):
     W0, W1 = init_weights(3, 5, np.random.default_rng(0))
@@ -298,14 +300,47 @@ def test_chapter_2_embedding_size_exercise():
 
 # ---------------------------------------------------------------- glue_value
 
-def test_glue_value_turns_numpy_scalars_into_plain_numbers():
-    assert type(glue_value("a", np.float64(0.5))) is float
-    assert type(glue_value("b", np.int64(3))) is int
+def test_plain_number_turns_numpy_scalars_into_python_numbers():
+    assert type(plain_number(np.float64(0.5))) is float
+    assert type(plain_number(np.int64(3))) is int
+    assert glue_value("a", np.float64(0.5)) is None   # so a cell ending with it prints nothing
 
 
 @pytest.mark.parametrize("value, message", [
-    (np.array([1.0, 2.0]), "a single number"), (float("nan"), "not a finite number"),
+    (np.array([1.0, 2.0]), "a single number"), (float("nan"), "a finite real number"),
+    (1j, "a finite real number"),
     ("12", "a single number"), (np.True_, "boolean")])
 def test_glue_value_rejects_what_should_not_be_in_prose(value, message):
     with pytest.raises(ValueError, match=message):
         glue_value("x", value)
+
+
+def test_per_run_weight_decay_equals_separate_runs():
+    W0s, W1s = init_weights(3, 5, np.random.default_rng(6), runs=2)
+    decays = np.array([0.0, 0.01])
+    together = train_network(CODES, TARGETS, W0s, W1s, 0.1, 300, weight_decay=decays)
+    for run in range(2):
+        alone = train_network(CODES, TARGETS, W0s[run], W1s[run], 0.1, 300, weight_decay=decays[run])
+        assert np.allclose(together.W0[run], alone.W0, rtol=1e-12, atol=1e-14)
+
+
+# ---------------------------------------------------------------- animation_html
+
+def test_animation_html_is_offline_and_accessible():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.animation import FuncAnimation
+
+    fig, ax = plt.subplots(figsize=(2, 2), dpi=40)
+    (line,) = ax.plot([0, 1], [0, 0])
+    anim = FuncAnimation(fig, lambda i: line.set_ydata([0, i]), frames=3)
+    raw = anim.to_jshtml()
+    assert 'href="https://' in raw          # what Matplotlib itself produces
+    html = animation_html(anim, "A line that tilts <up>")
+    plt.close(fig)
+    assert "https://" not in html and "http://" not in html
+    assert 'alt="A line that tilts &lt;up&gt;"' in html
+    assert 'aria-label="Frame"' in html
+    with pytest.raises(ValueError, match="alt text"):
+        animation_html(anim, "  ")
