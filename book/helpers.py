@@ -28,6 +28,8 @@ __all__ = [
     "glue_value",
     "plain_number",
     "animation_html",
+    "embedding_plane",
+    "draw_embedding_moves",
     "sigmoid",
     "init_weights",
     "forward",
@@ -175,6 +177,43 @@ def use_book_style() -> None:
         "axes.grid": True,
         "grid.alpha": 0.3,
     })
+
+
+def embedding_plane(W0: np.ndarray, W1: np.ndarray) -> np.ndarray:
+    """Two orthonormal rows (2, d): the direction of W1, and the direction orthogonal to
+    W1 along which the rows of W0 spread most. Coordinates in it: ``W0 @ plane.T``."""
+    W0, w1 = np.asarray(W0, dtype=float), np.asarray(W1, dtype=float).reshape(-1)
+    if W0.ndim != 2 or w1.shape != (W0.shape[1],):
+        raise ValueError(f"W0 must be (n, d) and W1 (d, 1); got {W0.shape} and "
+                         f"{np.shape(W1)}")
+    if W0.shape[1] < 2 or not np.any(w1):
+        raise ValueError("the plane needs d >= 2 and a non-zero W1")
+    along = w1 / np.linalg.norm(w1)
+    orthogonal_parts = W0 - np.outer(W0 @ along, along)
+    across = np.linalg.svd(orthogonal_parts)[2][0]
+    across -= (across @ along) * along          # exactly orthogonal, even if W0 lies along W1
+    if np.linalg.norm(across) < 1e-12:          # then any direction orthogonal to W1 will do
+        across = np.linalg.svd(np.outer(along, along) - np.eye(len(along)))[0][:, 0]
+        across -= (across @ along) * along
+    return np.stack([along, across / np.linalg.norm(across)])
+
+
+def draw_embedding_moves(ax, W0_start, W0_end, W1, labels, title=""):
+    """Arrows from each category's start to its end in :func:`embedding_plane` of
+    (W0_end, W1): hollow markers where it started, filled where it ended."""
+    plane = embedding_plane(W0_end, W1)
+    start, end = np.asarray(W0_start) @ plane.T, np.asarray(W0_end) @ plane.T
+    for k, label in enumerate(labels):
+        marker = "os^Dv<>p"[k % 8]
+        ax.annotate("", xy=end[k], xytext=start[k],
+                    arrowprops={"arrowstyle": "->", "color": f"C{k}", "lw": 2})
+        ax.plot(*start[k], marker, color=f"C{k}", mfc="none", ms=9)
+        ax.plot(*end[k], marker, color=f"C{k}", ms=9, label=label)
+    ax.axvline(0, color="gray", lw=1)
+    ax.set(xlabel="component along W1 (what the output sees)",
+           ylabel="largest component orthogonal to W1", title=title)
+    ax.legend()
+    return start, end
 
 
 def animation_html(animation, alt: str) -> str:
@@ -561,6 +600,30 @@ def _check_orthogonal_exercise(answer: Any) -> list[str]:
     return compare_arrays(answer, h - along, "the orthogonal part")
 
 
+def _check_sum_reduction_exercise(answer: Any) -> list[str]:
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        return [f"the answer should be one number, got {type(answer).__name__}"]
+    if np.isclose(answer, 0.2):
+        return ["0.2 matches the default reduction, the mean over the batch; with "
+                "reduction='sum' the loss is no longer divided by m"]
+    if np.isclose(answer, 0.1):
+        return ["the summed squared error is twice the NumPy loss (which has a factor 1/2), "
+                "so its gradient is twice as large"]
+    if not np.isclose(answer, 0.05):
+        return [f"with learning rate {answer:g}, one Keras step is {answer / 0.05:g} times "
+                "the NumPy step"]
+    return []
+
+
+def _check_integer_lookup_exercise(answer: Any) -> list[str]:
+    given = np.asarray(answer) if not isinstance(answer, str) else None
+    if given is not None and given.shape == (3,):
+        if np.array_equal(given, [1, -1, 0]) or np.array_equal(given, [1, 0, 0]):
+            return ["IntegerLookup reserves index 0 for out-of-vocabulary values, so the "
+                    "vocabulary starts at index 1"]
+    return compare_arrays(answer, [2, 0, 1], "the looked-up indices")
+
+
 EXERCISES = {
     "ch1-one-hot": Exercise(
         "one-hot by hand", _check_one_hot_exercise,
@@ -590,6 +653,14 @@ EXERCISES = {
     "ch3-orthogonal": Exercise(
         "the part the output cannot see", _check_orthogonal_exercise,
         "the part of h along W1 is (h . W1 / W1 . W1) W1; subtract it from h."),
+    "ch4-sum-reduction": Exercise(
+        "a learning rate for reduction='sum'", _check_sum_reduction_exercise,
+        "write the Keras loss with reduction='sum' in terms of the NumPy loss "
+        "L = 1/2 sum (y - p)^2, then scale the learning rate so that the steps match."),
+    "ch4-integer-lookup": Exercise(
+        "IntegerLookup by hand", _check_integer_lookup_exercise,
+        "with one out-of-vocabulary index, IntegerLookup gives index 0 to unknown values "
+        "and numbers the vocabulary from 1 in the order given."),
 }
 
 

@@ -57,7 +57,7 @@ def build_one_page_book(folder, page):
     shutil.copy(ROOT / "_config.yml", folder)
     (folder / "book").mkdir()
     shutil.copy(ROOT / "book" / "references.bib", folder / "book")
-    for support in ("_ext", "_static"):  # what _config.yml points at
+    for support in ("_ext", "_static", "_extra"):  # what _config.yml points at
         shutil.copytree(ROOT / "book" / support, folder / "book" / support)
     (folder / "_toc.yml").write_text("format: jb-book\nroot: book/index\n"
                                      "chapters:\n  - file: book/page\n")

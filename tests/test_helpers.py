@@ -344,3 +344,90 @@ def test_animation_html_is_offline_and_accessible():
     assert 'aria-label="Frame"' in html
     with pytest.raises(ValueError, match="alt text"):
         animation_html(anim, "  ")
+
+
+# ---------------------------------------------------------------- embedding_plane
+
+from helpers import draw_embedding_moves, embedding_plane  # noqa: E402
+
+
+def test_embedding_plane_is_orthonormal_and_starts_along_w1():
+    rng = np.random.default_rng(4)
+    W0, W1 = rng.normal(size=(3, 5)), rng.normal(size=(5, 1))
+    plane = embedding_plane(W0, W1)
+    assert plane.shape == (2, 5)
+    assert np.allclose(plane @ plane.T, np.eye(2))
+    assert np.allclose(plane[0], W1[:, 0] / np.linalg.norm(W1))
+    # the second axis is the direction of largest spread orthogonal to W1
+    rest = W0 - np.outer(W0 @ plane[0], plane[0])
+    best = np.linalg.norm(rest @ plane[1])
+    for _ in range(100):
+        other = rng.normal(size=5)
+        other -= (other @ plane[0]) * plane[0]
+        assert np.linalg.norm(rest @ (other / np.linalg.norm(other))) <= best + 1e-12
+
+
+def test_embedding_plane_when_every_row_lies_along_w1():
+    w1 = np.array([[1.0], [2.0], [2.0]])
+    plane = embedding_plane(np.outer([1.0, -2.0], w1[:, 0]), w1)
+    assert np.allclose(plane @ plane.T, np.eye(2))
+
+
+@pytest.mark.parametrize("W0, W1, message", [
+    (np.ones((3, 5)), np.ones((4, 1)), "W0 must be (n, d) and W1 (d, 1)"),
+    (np.ones(5), np.ones((5, 1)), "W0 must be (n, d)"),
+    (np.ones((3, 5)), np.zeros((5, 1)), "non-zero W1"),
+    (np.ones((3, 1)), np.ones((1, 1)), "d >= 2"),
+])
+def test_embedding_plane_rejects_bad_input(W0, W1, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        embedding_plane(W0, W1)
+
+
+def test_draw_embedding_moves_returns_plane_coordinates():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rng = np.random.default_rng(5)
+    start, end, W1 = rng.normal(size=(3, 4)), rng.normal(size=(3, 4)), rng.normal(size=(4, 1))
+    fig, ax = plt.subplots()
+    s, e = draw_embedding_moves(ax, start, end, W1, ["a", "b", "c"])
+    plt.close(fig)
+    plane = embedding_plane(end, W1)
+    assert np.allclose(s, start @ plane.T) and np.allclose(e, end @ plane.T)
+
+
+# ---------------------------------------------------------------- chapters 3 and 4 exercises
+
+def test_chapter_3_cosine_exercise():
+    ex = exercise("ch3-cosine")
+    u, v = np.array([1.0, 0.0]), np.array([-1.0, 1.0])
+    right = 1 - u @ v / (np.linalg.norm(u) * np.linalg.norm(v))
+    assert ex.problems(right) == []
+    assert "cosine similarity" in ex.problems(1 - right)[0]
+    assert "that is the angle" in ex.problems(135)[0]
+    assert "check the sign" in ex.problems(1 - 1 / np.sqrt(2))[0]
+    assert "one number" in ex.problems([right])[0]
+
+
+def test_chapter_3_orthogonal_exercise():
+    ex = exercise("ch3-orthogonal")
+    h, w1 = np.array([1.0, 2.0, 3.0]), np.array([0.0, 3.0, 4.0])
+    along = (h @ w1) / (w1 @ w1) * w1
+    assert ex.problems(h - along) == []
+    assert "part along W1" in ex.problems(along)[0]
+    assert "not orthogonal to W1" in ex.problems(h)[0]
+    assert "expected shape (3,)" in ex.problems([1, 0])[0]
+
+
+def test_chapter_4_exercises():
+    reduction = exercise("ch4-sum-reduction")
+    assert reduction.problems(0.05) == []
+    assert "default reduction" in reduction.problems(0.2)[0]
+    assert "twice the NumPy loss" in reduction.problems(0.1)[0]
+    assert "one Keras step is 10 times the NumPy step" in reduction.problems(0.5)[0]
+    lookup = exercise("ch4-integer-lookup")
+    assert lookup.problems([2, 0, 1]) == []
+    assert "reserves index 0" in lookup.problems([1, -1, 0])[0]
+    assert lookup.problems([0, 1, 2]) != []
