@@ -87,8 +87,18 @@ def serve() -> None:
         "--directory", HTML)
 
 
+def ensure_axe() -> None:
+    """axe-core for the accessibility tests, if npm is there (else those tests skip)."""
+    if (ROOT / "tests" / "node_modules" / "axe-core").exists():
+        return
+    npm = shutil.which("npm")
+    if npm:
+        run(npm, "ci", "--prefix", ROOT / "tests", "--no-audit", "--no-fund")
+
+
 def test() -> None:
     ensure_environment()
+    ensure_axe()
     run(venv_bin("python"), "-m", "pytest", "tests", *sys.argv[2:])
 
 

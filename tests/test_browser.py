@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import threading
@@ -18,6 +19,8 @@ import pytest
 
 from conftest import toc_files
 
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_HINT = "install axe-core for the accessibility tests: `npm ci --prefix tests`"
 INSTALL_HINT = ("install Chromium to run the browser tests: `sudo apt-get install chromium` "
                 "on Debian/Ubuntu, or point BOOK_CHROMIUM at a Chromium or Chrome binary")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -148,3 +151,60 @@ def test_search_finds_embedding(browser, site_url):
     page.close()
     assert not problems, problems
     assert any("01-categories-to-embeddings" in link for link in links), links
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.exists():
+        if IN_CI:
+            pytest.fail(f"CI must run the accessibility tests, but axe-core is missing: {AXE_HINT}")
+        pytest.skip(AXE_HINT)
+    return AXE.read_text()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_serious_accessibility_violations(browser, site_url, axe_source, path):
+    page, _ = open_page(browser, f"{site_url}/{path}")
+    page.add_script_tag(content=axe_source)      # inline: no request to any host
+    violations = page.evaluate("""async () => (await axe.run(document)).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} elements, e.g. `
+                  + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(' | ') + ')')""")
+    page.close()
+    assert not violations, f"{path}:\n  " + "\n  ".join(violations)
+
+
+# The theme's own, nearly empty page: what every page weighs before its content.
+EMPTY_THEME_PAGE = "genindex.html"
+WEIGHT_ALLOWANCE = 500_000          # bytes a chapter may add to the empty page
+HEAVY_PAGES = {"book/03-embedding-geometry.html": "the animation's frames"}
+
+
+def page_weight(browser, url: str) -> tuple[int, int]:
+    """Bytes the browser loaded for a page (the document and every resource it fetched),
+    as (everything but MathJax, MathJax). MathJax is the same cached files on every page
+    with maths, so it is reported apart from what the page itself adds."""
+    page, _ = open_page(browser, url)
+    maths_problems(page)                       # let MathJax fetch its fonts
+    entries = page.evaluate("""() => performance.getEntriesByType('navigation')
+        .concat(performance.getEntriesByType('resource'))
+        .map(entry => [entry.name, entry.encodedBodySize])""")
+    page.close()
+    mathjax = sum(size for name, size in entries if "/_static/mathjax/" in name)
+    return sum(size for _, size in entries) - mathjax, mathjax
+
+
+def test_page_weights(browser, site_url, built_site):
+    measured = {path: page_weight(browser, f"{site_url}/{path}") for path in PAGES}
+    report = built_site.parent / "page-weights.json"
+    report.write_text(json.dumps({p: {"bytes_without_mathjax": w, "mathjax_bytes": m}
+                                  for p, (w, m) in measured.items()}, indent=1))
+    print("\n".join(f"{w / 1e3:8.0f} kB + MathJax {m / 1e3:5.0f} kB  {p}"
+                    for p, (w, m) in measured.items()))
+    weights = {path: w for path, (w, _) in measured.items()}
+    assert measured["book/01-categories-to-embeddings.html"][1] > 0, "MathJax was not counted"
+    base = weights[EMPTY_THEME_PAGE]
+    assert base > 100_000, "the empty page weighs implausibly little: is the theme loaded?"
+    too_heavy = {p: w for p, w in weights.items()
+                 if p not in HEAVY_PAGES and w > base + WEIGHT_ALLOWANCE}
+    assert not too_heavy, f"pages over {base} + {WEIGHT_ALLOWANCE} bytes: {too_heavy}"

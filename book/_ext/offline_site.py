@@ -5,6 +5,10 @@
   The book does not use thebe (launch_buttons.thebe is false), so its scripts go.
 - sphinx-book-theme leaves the theme's default colour mode empty, which the
   pydata theme reports as a console error; the book starts in "auto" mode.
+- docutils marks the bibliography `role="list"` without list items inside, a
+  critical error for screen readers (axe: aria-required-children); the role goes.
+- MyST-NB's hidden-output toggles are named "Toggle hidden content" while they show
+  "Show code cell output" (axe: label-content-name-mismatch); the shown text names them.
 """
 
 from __future__ import annotations
@@ -25,6 +29,13 @@ def drop_thebe_scripts(app, pagename, templatename, context, doctree):
         context["script_files"] = [s for s in context["script_files"] if not _is_thebe_script(s)]
 
 
+def fix_body_accessibility(app, pagename, templatename, context, doctree):
+    if "body" in context:
+        context["body"] = (context["body"]
+                           .replace('role="list" class="citation-list"', 'class="citation-list"')
+                           .replace('<summary aria-label="Toggle hidden content">', "<summary>"))
+
+
 def default_to_auto_mode(app, config):
     # The pydata theme reads this from the template context, not from theme options.
     config.html_context.setdefault("default_mode", "auto")
@@ -33,4 +44,5 @@ def default_to_auto_mode(app, config):
 def setup(app):
     app.connect("config-inited", default_to_auto_mode)
     app.connect("html-page-context", drop_thebe_scripts, priority=900)
+    app.connect("html-page-context", fix_body_accessibility)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
