@@ -1,0 +1,122 @@
+"""Write the student and teacher editions of the book: one .ipynb notebook per chapter.
+
+    python3.11 tasks.py editions     # writes editions/student/ and editions/teacher/
+
+The teacher edition is each chapter as it is, solutions included. The student edition
+cuts every solution (the text and code between ``{solution-start}`` and
+``{solution-end}``) and keeps the exercises, their checks and their hints, so each
+check reports "not solved yet" until the student answers. Both folders get a copy of
+helpers.py, which the notebooks import.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+import yaml
+from myst_nb.core.read import is_myst_markdown_notebook
+
+ROOT = Path(__file__).resolve().parent
+SOLUTION_START = re.compile(r"^```\{solution-start\}.*$", re.MULTILINE)
+SOLUTION_END = re.compile(r"^```\{solution-end\}\s*\n```[ \t]*\n?", re.MULTILINE)
+STUDENT_NOTE = ("**Student edition.** The solutions are removed; each exercise's check tells "
+                "you what is still wrong. Keep `helpers.py` next to this notebook.")
+
+
+def toc_files(toc_path: Path = ROOT / "_toc.yml") -> list[str]:
+    """Every file named in the table of contents, in reading order (root first)."""
+    toc = yaml.safe_load(toc_path.read_text())
+    found = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                found.append(entry["file"])
+            for key in ("chapters", "sections", "parts"):
+                walk(entry.get(key))
+
+    walk(toc.get("parts"))
+    walk(toc.get("chapters"))
+    return found
+
+
+def source_path(toc_entry: str) -> Path:
+    for suffix in (".md", ".ipynb"):
+        path = ROOT / f"{toc_entry}{suffix}"
+        if path.exists():
+            return path
+    raise FileNotFoundError(f"_toc.yml names {toc_entry!r}, which has no .md or .ipynb file")
+
+
+def is_notebook(path: Path) -> bool:
+    """Whether MyST-NB reads (and so executes) this file as a notebook."""
+    return path.suffix == ".ipynb" or is_myst_markdown_notebook(path.read_text())
+
+
+def chapter_notebooks() -> list[Path]:
+    """The pages of _toc.yml that are notebooks: the book's executable chapters."""
+    return [p for p in map(source_path, toc_files()) if is_notebook(p)]
+
+
+def without_solutions(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``notebook`` with every solution block cut out."""
+    student = nbformat.from_dict(notebook)
+    kept, in_solution = [], False
+    for cell in student.cells:
+        if cell.cell_type != "markdown":
+            if not in_solution:
+                kept.append(cell)
+            continue
+        text, out = cell.source, ""
+        while text:
+            if in_solution:
+                end = SOLUTION_END.search(text)
+                if end is None:
+                    text = ""                      # the whole rest of the cell is solution
+                else:
+                    text, in_solution = text[end.end():], False
+            else:
+                start = SOLUTION_START.search(text)
+                if start is None:
+                    out, text = out + text, ""
+                else:
+                    out, text, in_solution = out + text[: start.start()], text[start.start():], True
+        if out.strip():
+            cell.source = out.strip("\n")
+            kept.append(cell)
+    if in_solution:
+        raise ValueError("a {solution-start} has no matching {solution-end}")
+    student.cells = kept
+    return student
+
+
+def write_editions(destination: Path, chapters: list[Path] | None = None) -> dict[str, list[Path]]:
+    """Write ``destination/student`` and ``destination/teacher``; return the notebooks."""
+    chapters = chapter_notebooks() if chapters is None else chapters
+    written: dict[str, list[Path]] = {"student": [], "teacher": []}
+    for edition in written:
+        folder = destination / edition
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        shutil.copy(ROOT / "book" / "helpers.py", folder)
+        for chapter in chapters:
+            notebook = jupytext.read(chapter)
+            if edition == "student":
+                notebook = without_solutions(notebook)
+                notebook.cells.insert(0, nbformat.v4.new_markdown_cell(STUDENT_NOTE))
+            path = folder / f"{chapter.stem}.ipynb"
+            nbformat.write(notebook, path)
+            written[edition].append(path)
+    return written
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "editions"
+    result = write_editions(target)
+    for edition, paths in result.items():
+        print(f"{edition} edition: {len(paths)} notebooks and helpers.py in {target / edition}")
