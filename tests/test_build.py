@@ -17,13 +17,39 @@ def test_site_builds_with_warnings_as_errors(built_site):
         "MathJax is not served from the site itself"
 
 
-def test_each_chapter_offers_its_notebook_for_download(built_site):
+def test_each_chapter_offers_downloads_and_launch_links(built_site):
     from conftest import chapter_notebooks
 
     for chapter in chapter_notebooks():
         page = (built_site / "book" / f"{chapter.stem}.html").read_text()
-        assert f"_sources/book/{chapter.stem}.ipynb" in page
-        assert (built_site / "_sources" / "book" / f"{chapter.stem}.ipynb").is_file()
+        for suffix in (".ipynb", ".md"):
+            assert f"_sources/book/{chapter.stem}{suffix}" in page, (chapter.stem, suffix)
+            assert (built_site / "_sources" / "book" / f"{chapter.stem}{suffix}").is_file()
+        # Links only: the browser tests check that the page requests nothing from these hosts.
+        assert 'href="https://mybinder.org/v2/gh/' in page, f"{chapter.stem}: no Binder link"
+        assert 'href="https://colab.research.google.com/github/' in page, f"{chapter.stem}: no Colab link"
+
+
+def test_figures_are_opaque_so_they_stay_readable_in_dark_mode(built_site):
+    from PIL import Image
+
+    figures = sorted((built_site / "_images").glob("*.png"))
+    assert len(figures) >= 8, f"expected the chapters' figures, found {len(figures)}"
+    for figure in figures:
+        with Image.open(figure) as image:
+            alpha = image.convert("RGBA").getchannel("A")
+            assert alpha.getextrema()[0] == 255, f"{figure.name} has transparent pixels"
+
+
+def test_book_style_uses_the_okabe_ito_palette():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from helpers import OKABE_ITO, use_book_style
+
+    use_book_style()
+    assert plt.rcParams["axes.prop_cycle"].by_key()["color"] == OKABE_ITO
+    assert plt.rcParams["figure.facecolor"] == "white"
 
 
 NOTEBOOK_HEADER = ("---\njupytext:\n  text_representation:\n    format_name: myst\n"
