@@ -70,9 +70,9 @@ def browser():
         browser.close()
 
 
-def open_page(browser, url: str):
+def open_page(browser, url: str, color_scheme: str = "light"):
     """Open ``url``; return the page and the list of problems seen while loading it."""
-    page = browser.new_page()
+    page = browser.new_page(color_scheme=color_scheme)   # the theme follows it ("auto" mode)
     problems: list[str] = []
     ours = urlparse(url).netloc
 
@@ -162,9 +162,13 @@ def axe_source() -> str:
     return AXE.read_text()
 
 
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
-def test_page_has_no_serious_accessibility_violations(browser, site_url, axe_source, path):
-    page, _ = open_page(browser, f"{site_url}/{path}")
+def test_page_has_no_serious_accessibility_violations(browser, site_url, axe_source, path,
+                                                      color_scheme):
+    page, _ = open_page(browser, f"{site_url}/{path}", color_scheme)
+    theme = page.evaluate("document.documentElement.dataset.theme")
+    assert theme == color_scheme, f"the theme is in {theme} mode, not {color_scheme}"
     page.add_script_tag(content=axe_source)      # inline: no request to any host
     violations = page.evaluate("""async () => (await axe.run(document)).violations
         .filter(v => v.impact === 'serious' || v.impact === 'critical')
