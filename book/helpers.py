@@ -624,6 +624,35 @@ def _check_integer_lookup_exercise(answer: Any) -> list[str]:
     return compare_arrays(answer, [2, 0, 1], "the looked-up indices")
 
 
+def _check_parameters_exercise(answer: Any) -> list[str]:
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real) or answer != int(answer):
+        return [f"the answer should be one whole number, got {answer!r}"]
+    with_oov, without_oov = (600 + 8000 + 2) * 17, (600 + 8000) * 17
+    if answer == without_oov:
+        return ["each table also has the out-of-vocabulary row, one more row per table"]
+    if answer == (600 + 8000 + 2) * 16:
+        return ["the two bias tables (width 1) hold weights too"]
+    if answer != with_oov:
+        return [f"{int(answer):,} is not the count; add up the rows times the widths of all "
+                "four tables"]
+    return []
+
+
+def _check_neighbour_exercise(answer: Any) -> list[str]:
+    if (isinstance(answer, str) or not isinstance(answer, (tuple, list)) or len(answer) != 2
+            or not all(isinstance(letter, str) for letter in answer)):
+        return ["the answer should be two letters, for example (\"B\", \"C\")"]
+    by_cosine, by_distance = (letter.strip().upper() for letter in answer)
+    problems = []
+    if by_cosine != "B":
+        problems.append(f"by cosine the nearest is not {by_cosine}: compare the angles, "
+                        "not the lengths")
+    if by_distance != "C":
+        problems.append(f"by Euclidean distance the nearest is not {by_distance}: compute "
+                        "|A - X| for each X")
+    return problems
+
+
 EXERCISES = {
     "ch1-one-hot": Exercise(
         "one-hot by hand", _check_one_hot_exercise,
@@ -661,6 +690,14 @@ EXERCISES = {
         "IntegerLookup by hand", _check_integer_lookup_exercise,
         "with one out-of-vocabulary index, IntegerLookup gives index 0 to unknown values "
         "and numbers the vocabulary from 1 in the order given."),
+    "ch5-parameters": Exercise(
+        "counting the rating model's weights", _check_parameters_exercise,
+        "four tables: users x d, films x d, users x 1, films x 1, each with one extra row "
+        "for out-of-vocabulary ids."),
+    "ch5-neighbour": Exercise(
+        "cosine against distance", _check_neighbour_exercise,
+        "cosine similarity depends only on the angle between two vectors; a vector and twice "
+        "that vector have cosine similarity 1."),
 }
 
 

