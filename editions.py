@@ -6,7 +6,7 @@ The teacher edition is each chapter as it is, solutions included. The student ed
 cuts every solution (the text and code between ``{solution-start}`` and
 ``{solution-end}``) and keeps the exercises, their checks and their hints, so each
 check reports "not solved yet" until the student answers. Both folders get a copy of
-helpers.py, which the notebooks import.
+the helper modules (book/*.py), which the notebooks import.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ import yaml
 from myst_nb.core.read import is_myst_markdown_notebook
 
 ROOT = Path(__file__).resolve().parent
+HELPER_MODULES = sorted((ROOT / "book").glob("*.py"))   # what the chapters import
 SOLUTION_START = re.compile(r"^```\{solution-start\}.*$", re.MULTILINE)
 SOLUTION_END = re.compile(r"^```\{solution-end\}\s*\n```[ \t]*\n?", re.MULTILINE)
 STUDENT_NOTE = ("**Student edition.** The solutions are removed; each exercise's check tells "
-                "you what is still wrong. Keep `helpers.py` next to this notebook.")
+                "you what is still wrong. Keep the helper modules (`*.py`) next to this notebook.")
 
 
 def toc_files(toc_path: Path = ROOT / "_toc.yml") -> list[str]:
@@ -103,7 +104,8 @@ def write_editions(destination: Path, chapters: list[Path] | None = None) -> dic
         folder = destination / edition
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        shutil.copy(ROOT / "book" / "helpers.py", folder)
+        for module in HELPER_MODULES:
+            shutil.copy(module, folder)
         for chapter in chapters:
             notebook = jupytext.read(chapter)
             if edition == "student":
@@ -119,4 +121,5 @@ if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "editions"
     result = write_editions(target)
     for edition, paths in result.items():
-        print(f"{edition} edition: {len(paths)} notebooks and helpers.py in {target / edition}")
+        print(f"{edition} edition: {len(paths)} notebooks and the helper modules in "
+              f"{target / edition}")

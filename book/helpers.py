@@ -653,6 +653,66 @@ def _check_neighbour_exercise(answer: Any) -> list[str]:
     return problems
 
 
+def _check_rows_moved_exercise(answer: Any) -> list[str]:
+    try:
+        given = {int(row) for row in answer} if not isinstance(answer, (str, bytes)) else None
+    except (TypeError, ValueError):
+        given = None
+    if given is None:
+        return ["the answer should be a set of row numbers, for example {0, 1}"]
+    problems = []
+    if given - {3, 5, 8}:
+        problems.append(f"rows {sorted(given - {3, 5, 8})} are not in the batch, so their "
+                        "gradient is zero")
+    if {3, 5, 8} - given:
+        problems.append(f"rows {sorted({3, 5, 8} - given)} are looked up, so they get a "
+                        "gradient")
+    return problems
+
+
+def _check_trainable_exercise(answer: Any) -> list[str]:
+    if (isinstance(answer, (str, bytes)) or not hasattr(answer, "__len__") or len(answer) != 2):
+        return ["the answer should be two numbers: (frozen, fine-tuned)"]
+    frozen, tuned = answer
+    problems = []
+    if frozen == 32:
+        problems.append("frozen: the output unit has a bias as well as 32 weights")
+    elif frozen != 33:
+        problems.append(f"frozen: {frozen} is not right; only the output unit learns")
+    if tuned != 7158 * 32 + 33:
+        problems.append(f"fine-tuned: {tuned} is not right; the table's 7,158 x 32 weights "
+                        "learn as well as the output unit")
+    return problems
+
+
+def _check_collisions_exercise(answer: Any) -> list[str]:
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        return [f"the answer should be one number, got {type(answer).__name__}"]
+    expected = 1 - (1 - 1 / 10_000) ** 999
+    if np.isclose(answer, 0.1, atol=1e-9) or np.isclose(answer, 1_000 / 10_000, atol=1e-9):
+        return ["1,000/10,000 is the expected number of other categories in a row, an "
+                "approximation; compute the chance of sharing with at least one of 999 others"]
+    if not np.isclose(answer, expected, atol=5e-4):
+        return [f"{answer:g} is not it: the chance of avoiding one other category is "
+                "1 - 1/10,000, and there are 999 others"]
+    return []
+
+
+def _check_table_memory_exercise(answer: Any) -> list[str]:
+    if isinstance(answer, (str, bytes)) or not hasattr(answer, "__len__") or len(answer) != 2:
+        return ["the answer should be two numbers: (the table, table plus Adam's state)"]
+    table, with_adam = (float(value) for value in answer)
+    problems = []
+    if np.isclose(table, 5.12):
+        problems.append("float32 has 4 bytes a number, not 8")
+    elif not np.isclose(table, 2.56):
+        problems.append(f"the table: {table:g} GB is not right; rows x width x bytes per number")
+    if not np.isclose(with_adam, 3 * 2.56):
+        problems.append(f"with Adam: {with_adam:g} GB is not right; Adam keeps two moment "
+                        "tables, each as large as the table")
+    return problems
+
+
 EXERCISES = {
     "ch1-one-hot": Exercise(
         "one-hot by hand", _check_one_hot_exercise,
@@ -698,6 +758,20 @@ EXERCISES = {
         "cosine against distance", _check_neighbour_exercise,
         "cosine similarity depends only on the angle between two vectors; a vector and twice "
         "that vector have cosine similarity 1."),
+    "ch6-rows-moved": Exercise(
+        "which rows a step moves", _check_rows_moved_exercise,
+        "the gradient of a lookup is zero for every row that was not looked up."),
+    "ch6-trainable": Exercise(
+        "frozen and trainable weights", _check_trainable_exercise,
+        "a frozen layer's weights are not updated; a Dense unit on 32 inputs has 32 weights "
+        "and a bias."),
+    "ch7-collisions": Exercise(
+        "hash collisions", _check_collisions_exercise,
+        "the chance that none of the other 999 categories lands in a given row is "
+        "(1 - 1/10,000) to the power 999."),
+    "ch7-table-memory": Exercise(
+        "the memory of a table", _check_table_memory_exercise,
+        "a float32 number takes 4 bytes; multiply rows, width and 4."),
 }
 
 

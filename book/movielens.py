@@ -27,6 +27,7 @@ __all__ = [
     "model_inputs",
     "train_rating_model",
     "rmse",
+    "roc_auc",
     "nearest_neighbours",
     "embedding_size_rules",
 ]
@@ -85,16 +86,20 @@ def model_inputs(ratings: pd.DataFrame) -> dict[str, np.ndarray]:
             "film": ratings["movieId"].to_numpy(np.int64)}
 
 
-def rating_model(users, films, embedding_dim: int, l2: float = 1e-4,
+def rating_model(users, films, embedding_dim: int, l2: float = 1e-4, film_bins: int | None = None,
                  name: str = "rating_model") -> keras.Model:
     """Predict a rating (minus the mean) as user bias + film bias + user vector . film vector.
 
     Raw ids go in; ``IntegerLookup`` turns them into rows, with row 0 the shared
     out-of-vocabulary row for every id not in ``users`` or ``films``.  L2 on the tables
-    keeps the vectors of rarely rated films small.
+    keeps the vectors of rarely rated films small.  With ``film_bins``, a ``Hashing``
+    layer replaces the film lookup (the hashing trick): no vocabulary, ``film_bins`` rows,
+    and films that hash alike share a row.
     """
     users, films = _vocabulary(users, "users"), _vocabulary(films, "films")
     _check_positive_int(embedding_dim, "embedding_dim")
+    if film_bins is not None:
+        _check_positive_int(film_bins, "film_bins")
     if not (isinstance(l2, numbers.Real) and l2 >= 0):
         raise ValueError(f"l2 must be a non-negative number, got {l2!r}")
     regulariser = keras.regularizers.L2(l2) if l2 else None
@@ -102,19 +107,24 @@ def rating_model(users, films, embedding_dim: int, l2: float = 1e-4,
     film_in = keras.Input(shape=(), dtype="int64", name="film")
     user_row = keras.layers.IntegerLookup(vocabulary=users, num_oov_indices=1,
                                           name="user_lookup")(user_in)
-    film_row = keras.layers.IntegerLookup(vocabulary=films, num_oov_indices=1,
-                                          name="film_lookup")(film_in)
+    if film_bins is None:
+        film_row = keras.layers.IntegerLookup(vocabulary=films, num_oov_indices=1,
+                                              name="film_lookup")(film_in)
+        n_film_rows = len(films) + 1
+    else:
+        film_row = keras.layers.Hashing(num_bins=film_bins, name="film_hashing")(film_in)
+        n_film_rows = film_bins
 
     def table(rows, n_rows, width, table_name):
         return keras.layers.Embedding(n_rows, width, embeddings_regularizer=regulariser,
                                       name=table_name)(rows)
 
     user_vector = table(user_row, len(users) + 1, embedding_dim, "user_vectors")
-    film_vector = table(film_row, len(films) + 1, embedding_dim, "film_vectors")
+    film_vector = table(film_row, n_film_rows, embedding_dim, "film_vectors")
     agreement = keras.layers.Dot(axes=1, name="agreement")([user_vector, film_vector])
     prediction = keras.layers.Add(name="prediction")([
         agreement, table(user_row, len(users) + 1, 1, "user_bias"),
-        table(film_row, len(films) + 1, 1, "film_bias")])
+        table(film_row, n_film_rows, 1, "film_bias")])
     return keras.Model({"user": user_in, "film": film_in}, prediction, name=name)
 
 
@@ -144,6 +154,29 @@ def rmse(predicted, actual) -> float:
     if predicted.size == 0:
         raise ValueError("rmse of no values")
     return float(np.sqrt(np.mean((predicted - actual) ** 2)))
+
+
+def roc_auc(labels, scores) -> float:
+    """Area under the ROC curve: the chance that a random positive outscores a random negative.
+
+    Computed exactly from ranks (ties count half), not from a grid of thresholds.
+    """
+    from scipy.stats import rankdata
+
+    labels, scores = np.asarray(labels), np.asarray(scores, dtype=float)
+    if labels.ndim != 1 or labels.shape != scores.shape:
+        raise ValueError(f"labels and scores must be 1-D and of the same length, got shapes "
+                         f"{labels.shape} and {scores.shape}")
+    if not np.isin(labels, [0, 1]).all():
+        raise ValueError("labels must be 0 or 1 (or False and True)")
+    positives = int(labels.sum())
+    negatives = len(labels) - positives
+    if positives == 0 or negatives == 0:
+        raise ValueError("the AUC needs at least one positive and one negative label")
+    if not np.isfinite(scores).all():
+        raise ValueError("scores contain NaN or infinity")
+    rank_sum = rankdata(scores)[labels.astype(bool)].sum()
+    return float((rank_sum - positives * (positives + 1) / 2) / (positives * negatives))
 
 
 def nearest_neighbours(vectors: np.ndarray, row: int, k: int = 5,

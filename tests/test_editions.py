@@ -48,7 +48,8 @@ def test_every_chapter_has_both_editions(editions):
     assert [p.stem for p in editions["student"]] == names
     assert [p.stem for p in editions["teacher"]] == names
     for edition in editions.values():
-        assert (edition[0].parent / "helpers.py").exists()
+        for module in ("helpers.py", "movielens.py"):
+            assert (edition[0].parent / module).exists(), f"{module} missing beside the notebooks"
 
 
 @pytest.mark.parametrize("chapter", chapter_notebooks(), ids=lambda p: p.stem)
