@@ -431,3 +431,46 @@ def test_chapter_4_exercises():
     assert lookup.problems([2, 0, 1]) == []
     assert "reserves index 0" in lookup.problems([1, -1, 0])[0]
     assert lookup.problems([0, 1, 2]) != []
+
+
+# ---------------------------------------------------------------- chapters 5 to 7 exercises
+
+def test_chapter_5_exercises():
+    parameters = exercise("ch5-parameters")
+    assert parameters.problems((600 + 1 + 8000 + 1) * 17) == []
+    assert "out-of-vocabulary row" in parameters.problems((600 + 8000) * 17)[0]
+    assert "bias tables" in parameters.problems((600 + 8000 + 2) * 16)[0]
+    assert "whole number" in parameters.problems(1.5)[0]
+    neighbour = exercise("ch5-neighbour")
+    assert neighbour.problems(("B", "C")) == []
+    assert neighbour.problems(["b", " c"]) == []
+    assert "compare the angles" in neighbour.problems(("C", "C"))[0]
+    assert "Euclidean distance" in neighbour.problems(("B", "B"))[0]
+    assert "two letters" in neighbour.problems("BC")[0]
+
+
+def test_chapter_6_exercises():
+    rows = exercise("ch6-rows-moved")
+    assert rows.problems({3, 5, 8}) == []
+    assert rows.problems([8, 3, 5, 3]) == []
+    assert "not in the batch" in rows.problems({3, 5, 8, 0})[0]
+    assert "rows [8] are looked up" in rows.problems({3, 5})[0]
+    assert "set of row numbers" in rows.problems("358")[0]
+    trainable = exercise("ch6-trainable")
+    assert trainable.problems((33, 7158 * 32 + 33)) == []
+    assert "has a bias" in trainable.problems((32, 7158 * 32 + 33))[0]
+    assert "fine-tuned" in trainable.problems((33, 7158 * 32))[0]
+    assert "two numbers" in trainable.problems(33)[0]
+
+
+def test_chapter_7_exercises():
+    collisions = exercise("ch7-collisions")
+    assert collisions.problems(1 - (1 - 1 / 10_000) ** 999) == []
+    assert "approximation" in collisions.problems(0.1)[0]
+    assert "999 others" in collisions.problems(0.5)[0]
+    assert "one number" in collisions.problems("0.095")[0]
+    memory = exercise("ch7-table-memory")
+    assert memory.problems((2.56, 7.68)) == []
+    assert "4 bytes" in memory.problems((5.12, 7.68))[0]
+    assert "two moment tables" in memory.problems((2.56, 5.12))[0]
+    assert "two numbers" in memory.problems(2.56)[0]
