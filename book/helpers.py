@@ -140,14 +140,19 @@ def plain_number(value: Any) -> float | int:
 def glue_value(name: str, value: Any) -> None:
     """Glue one number into the page's prose (MyST-NB's ``glue``), as a plain number.
 
-    An array or a NaN in the prose is a mistake, so it is an error here.
+    An array or a NaN in the prose is a mistake, so it is an error here, with or
+    without MyST-NB installed.
     """
     try:
         number = plain_number(value)
     except ValueError as error:
         raise ValueError(f"glue {name!r}: {error}") from None
-    from myst_nb import glue
-
+    try:
+        from myst_nb import glue
+    except ImportError:
+        # Outside the book's environment (on Colab, say) there is no page to glue into,
+        # and the glue shows nothing in a notebook anyway: the number was checked above.
+        return
     glue(name, number, display=False)
 
 

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, is_notebook, jupyter_book_build, source_path, toc_files
+from editions import repository
 
 
 def test_site_builds_with_warnings_as_errors(built_site):
@@ -26,8 +27,16 @@ def test_each_chapter_offers_downloads_and_launch_links(built_site):
             assert f"_sources/book/{chapter.stem}{suffix}" in page, (chapter.stem, suffix)
             assert (built_site / "_sources" / "book" / f"{chapter.stem}{suffix}").is_file()
         # Links only: the browser tests check that the page requests nothing from these hosts.
-        assert 'href="https://mybinder.org/v2/gh/' in page, f"{chapter.stem}: no Binder link"
-        assert 'href="https://colab.research.google.com/github/' in page, f"{chapter.stem}: no Colab link"
+        # They open the chapter's committed .ipynb (Colab cannot read the .md), at the
+        # repository and branch of _config.yml.
+        url, branch = repository()
+        org_and_repo = url.removeprefix("https://github.com/")
+        notebook = f"book/{chapter.stem}.ipynb"
+        assert (ROOT / notebook).is_file(), f"{notebook} is missing: python3.11 tasks.py notebooks"
+        binder = f'href="https://mybinder.org/v2/gh/{org_and_repo}/{branch}?urlpath=lab/tree/{notebook}"'
+        colab = f'href="https://colab.research.google.com/github/{org_and_repo}/blob/{branch}/{notebook}"'
+        assert binder in page, f"{chapter.stem}: no Binder link to {notebook}"
+        assert colab in page, f"{chapter.stem}: no Colab link to {notebook}"
 
 
 def test_figures_are_opaque_so_they_stay_readable_in_dark_mode(built_site):

