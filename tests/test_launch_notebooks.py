@@ -48,7 +48,6 @@ def test_colab_setup_cell_makes_the_helper_modules_importable(tmp_path):
     assert source != colab_setup_source()
     program = "\n".join([
         "import sys, types",
-        "sys.modules['google'] = types.ModuleType('google')",
         "sys.modules['google.colab'] = types.ModuleType('google.colab')",
         f"exec(compile({source!r}, 'setup', 'exec'))",
         f"exec(compile({source!r}, 'setup', 'exec'))",   # run twice, as a reader may
