@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import (NOT_SOLVED, Exercise, animation_html, as_category_codes, compare_arrays,
+from helpers import (NOT_SOLVED, Exercise, animation_html, as_category_codes, best_seconds,
+                     compare_arrays,
                      exercise, glue_value, plain_number,
                      one_hot)
 
@@ -474,3 +475,33 @@ def test_chapter_7_exercises():
     assert "4 bytes" in memory.problems((5.12, 7.68))[0]
     assert "two moment tables" in memory.problems((2.56, 5.12))[0]
     assert "two numbers" in memory.problems(2.56)[0]
+    assert "two numbers" in memory.problems(("a", "b"))[0]
+
+
+# ---------------------------------------------------------------- timing and glue
+
+def test_best_seconds_measures_one_call():
+    import time
+    # A call that sleeps 5 ms takes at least that long, and the best of the repeats is not
+    # the sum of the calls needed to fill min_total.
+    seconds = best_seconds(lambda: time.sleep(0.005), min_total=0.02, repeats=2)
+    assert 0.005 <= seconds < 0.05
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"function": 3}, "needs a function"),
+    ({"function": print, "min_total": 0}, "min_total must be a positive number"),
+    ({"function": print, "repeats": 0}, "repeats must be a positive integer"),
+    ({"function": print, "repeats": True}, "repeats must be a positive integer"),
+])
+def test_best_seconds_rejects_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        best_seconds(**kwargs)
+
+
+def test_glue_value_checks_the_number_even_without_myst_nb(monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "myst_nb", None)   # "import myst_nb" now fails, as on Colab
+    assert glue_value("fine", 1.5) is None
+    with pytest.raises(ValueError, match="glue 'bad'"):
+        glue_value("bad", float("nan"))
