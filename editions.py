@@ -177,13 +177,27 @@ def write_editions(destination: Path, chapters: list[Path] | None = None) -> dic
     return written
 
 
-if __name__ == "__main__":
-    if sys.argv[1:] == ["--launch-notebooks"]:
+def main(argv: list[str]) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="tasks.py editions",
+        description="Write the student and teacher editions (or, with --launch-notebooks, "
+                    "the output-free book/*.ipynb that Colab and Binder open).")
+    parser.add_argument("folder", nargs="?", type=Path, default=ROOT / "editions",
+                        help="where to write student/ and teacher/ (default: editions/)")
+    parser.add_argument("--launch-notebooks", action="store_true",
+                        help="write book/<chapter>.ipynb instead of the editions")
+    args = parser.parse_args(argv)
+    if args.launch_notebooks:
         for path in write_launch_notebooks():
             print(f"wrote {path.relative_to(ROOT)}")
-        sys.exit()
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "editions"
-    result = write_editions(target)
+        return
+    result = write_editions(args.folder)
     for edition, paths in result.items():
         print(f"{edition} edition: {len(paths)} notebooks and the helper modules in "
-              f"{target / edition}")
+              f"{args.folder / edition}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -86,3 +86,15 @@ def test_student_notebook_runs_and_every_check_says_not_solved(editions, index):
     not_solved = sum("not solved yet" in text for text in printed)
     assert not_solved == len(exercises_in(notebook)), printed
     assert not any("Correct!" in text for text in printed)
+
+
+def test_command_line_answers_help_and_rejects_unknown_options(tmp_path, capsys):
+    from editions import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0 and "--launch-notebooks" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exited:
+        main(["--bogus"])
+    assert exited.value.code == 2 and "unrecognized arguments: --bogus" in capsys.readouterr().err
+    assert not (tmp_path / "--help").exists() and not list(tmp_path.iterdir())
