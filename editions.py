@@ -12,7 +12,8 @@ the helper modules (book/*.py), which the notebooks import.
 The launch notebooks are the chapters as output-free ``.ipynb`` files next to their
 ``.md`` sources, committed, because Colab and Binder open a notebook from the repository
 and cannot read MyST Markdown. The website's launch buttons point at them. Each chapter
-starts with a hidden cell that, on Colab only, fetches the helper modules.
+starts with a hidden cell, added here and not in the chapter sources, that on Colab
+only fetches the helper modules.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def pinned(package: str) -> str:
 
 
 def colab_setup_source() -> str:
-    """The first code cell of every chapter: on Colab, fetch what the chapter imports."""
+    """The first cell of every launch notebook: on Colab, fetch what the chapter imports."""
     url, branch = repository()
     return f"""# Colab opens a chapter on its own, without the rest of the book: this cell fetches the
 # book's helper modules and the one package Colab lacks. Anywhere else it does nothing.
@@ -107,8 +108,14 @@ if "google.colab" in sys.modules:
 
 
 def launch_notebook_text(chapter: Path) -> str:
-    """The output-free .ipynb of a chapter, as text, the same on every run."""
+    """The output-free .ipynb of a chapter, as text, the same on every run.
+
+    It starts with the Colab setup cell, which only a notebook opened on its own needs:
+    the chapter sources, the website and the editions (which ship the modules) do not.
+    """
     notebook = jupytext.read(chapter)
+    setup = nbformat.v4.new_code_cell(colab_setup_source(), metadata={"tags": ["remove-cell"]})
+    notebook.cells.insert(0, setup)
     for number, cell in enumerate(notebook.cells):
         cell.id = f"cell-{number}"          # jupytext's ids are random; these are stable
     return nbformat.writes(notebook) + "\n"
