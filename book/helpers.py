@@ -28,6 +28,10 @@ __all__ = [
     "glue_value",
     "plain_number",
     "best_seconds",
+    "ChapterTimer",
+    "chapter_timer",
+    "answer_number",
+    "answer_array",
     "animation_html",
     "embedding_plane",
     "draw_embedding_moves",
@@ -180,6 +184,40 @@ def best_seconds(function: Callable[[], Any], min_total: float = 0.02,
     return min(timer.repeat(repeat=repeats, number=calls)) / calls
 
 
+class ChapterTimer:
+    """How long a chapter runs, measured by the chapter itself.
+
+    Made in the chapter's first cell (``run_timer = chapter_timer()``); its last cell
+    calls ``run_timer.glue()``, so the header's "How long it runs" is glued from the run
+    that built the page instead of typed. The glue key must start with ``timing_``: the
+    tests skip those keys when they compare two runs, since a time differs between runs.
+    """
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.perf_counter
+        self.started = self._clock()
+
+    def seconds(self) -> float:
+        """Seconds since the timer was made."""
+        return self._clock() - self.started
+
+    def glue(self, name: str = "timing_run_seconds") -> None:
+        """Glue the seconds since the timer was made under ``name``.
+
+        Returns nothing, so that a notebook's last cell shows no number of its own."""
+        if not isinstance(name, str) or not name.startswith("timing_"):
+            raise ValueError(f"a run time's glue key must start with 'timing_' (the tests skip "
+                             f"those keys when they compare two runs); got {name!r}")
+        glue_value(name, self.seconds())
+
+
+def chapter_timer() -> ChapterTimer:
+    """Start measuring how long the chapter runs; see :class:`ChapterTimer`."""
+    return ChapterTimer()
+
+
 # --------------------------------------------------------------------------
 # Figures
 # --------------------------------------------------------------------------
@@ -241,6 +279,8 @@ def draw_embedding_moves(ax, W0_start, W0_end, W1, labels, title=""):
     ax.axvline(0, color="gray", lw=1)
     ax.set(xlabel="component along W1 (what the output sees)",
            ylabel="largest component orthogonal to W1", title=title)
+    # One unit is as long across as up, so an arrow's slope is its true direction.
+    ax.set_aspect("equal", adjustable="datalim")
     ax.legend()
     return start, end
 
@@ -273,6 +313,99 @@ NOT_SOLVED = Ellipsis
 """The placeholder a reader replaces with an answer: ``answer = ...``."""
 
 
+def _kind_of(value: Any) -> str:
+    """How a message names a value that is not what an exercise asks for."""
+    if value is None:
+        return "None (a function that only prints returns None: assign the value itself)"
+    if isinstance(value, (bool, np.bool_)):
+        return f"the boolean {value}"
+    if isinstance(value, (str, bytes)):
+        text = repr(value)
+        return f"the string {text if len(text) <= 30 else text[:27] + '...'} (remove the quotes)"
+    if isinstance(value, dict):
+        return "a dict (give the numbers themselves, as a list or an array)"
+    if isinstance(value, (set, frozenset)):
+        return "a set (a set has no order: use a list)"
+    if callable(value):
+        return (f"the function {getattr(value, '__name__', type(value).__name__)} "
+                "(call it and give what it returns)")
+    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+        return f"the complex number {value}"
+    if isinstance(value, numbers.Integral) and abs(value) > 10 ** 15:
+        return f"a single number with {len(str(abs(int(value))))} digits"
+    if isinstance(value, numbers.Real):
+        return f"the single number {float(value):g}"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)} values"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    return f"a value of type {type(value).__name__}"
+
+
+def answer_number(answer: Any, name: str = "the answer") -> tuple[float | int | None, list[str]]:
+    """``(number, [])`` if ``answer`` is one finite real number, else ``(None, [why not])``.
+
+    Integers stay integers, so that a count can be compared exactly; a 0-d array counts
+    as the number it holds.
+    """
+    value = answer.item() if isinstance(answer, np.ndarray) and answer.ndim == 0 else answer
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return None, [f"{name} should be one number, got {_kind_of(value)}"]
+    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Number)
+            or (isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real))):
+        return None, [f"{name} should be one number, got {_kind_of(value)}"]
+    try:
+        as_float = float(value)
+    except OverflowError:
+        return None, [f"{name} is far too large: it has {len(str(abs(int(value))))} digits"]
+    except (TypeError, ValueError):
+        return None, [f"{name} should be one number, got {_kind_of(value)}"]
+    if not np.isfinite(as_float):
+        return None, [f"{name} is {as_float}, not a finite number: something in its "
+                      "computation went wrong (0/0, an overflow, a log of 0...)"]
+    if isinstance(value, numbers.Integral):
+        return int(value), []
+    return as_float, []
+
+
+def answer_array(answer: Any, name: str = "your answer") -> tuple[np.ndarray | None, list[str]]:
+    """``(array, [])`` if ``answer`` is an array of finite numbers (returned as floats),
+    else ``(None, [why not])``. Booleans count as 0 and 1."""
+    if (answer is None or isinstance(answer, (str, bytes, dict, set, frozenset, bool, np.bool_))
+            or callable(answer)):
+        return None, [f"{name} should be an array of numbers, got {_kind_of(answer)}"]
+    try:
+        array = np.asarray(answer)
+    except ValueError:
+        return None, [f"{name} has rows of different lengths: it is not an array of numbers"]
+    except Exception:  # an object that refuses to become an array
+        return None, [f"{name} should be an array of numbers, got {_kind_of(answer)}"]
+    if array.dtype == object:
+        if array.ndim == 0:
+            return None, [f"{name} should be an array of numbers, got {_kind_of(array.item())}"]
+        for index in np.ndindex(array.shape):
+            problems = answer_number(array[index], f"entry {list(index)} of {name}")[1]
+            if problems:
+                return None, problems
+        array = np.array([float(entry) for entry in array.flat]).reshape(array.shape)
+    if array.dtype.kind in "US":
+        first = next(iter(array.flat), "")
+        return None, [f"{name} should be an array of numbers; it holds strings such as "
+                      f"{str(first)!r} (remove the quotes)"]
+    if array.dtype.kind == "c":
+        return None, [f"{name} should hold real numbers, not complex ones"]
+    if array.dtype.kind not in "biuf":
+        return None, [f"{name} should be an array of numbers, got values of type {array.dtype}"]
+    values = array.astype(float)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        index = [int(i) for i in np.argwhere(bad)[0]]
+        where = f"entry {index} of {name}" if index else name
+        return None, [f"{where} is {values[tuple(index)]}, not a finite number: something in "
+                      "its computation went wrong (0/0, an overflow, a log of 0...)"]
+    return values, []
+
+
 def compare_arrays(answer: Any, expected: np.ndarray, name: str = "your answer",
                    atol: float = 1e-8, explain: Callable[[tuple], str] | None = None,
                    max_reports: int = 3) -> list[str]:
@@ -281,12 +414,15 @@ def compare_arrays(answer: Any, expected: np.ndarray, name: str = "your answer",
     ``explain(index)`` may return a sentence about why the entry at ``index``
     should have its expected value; it is added to the report of that entry.
     """
-    try:
-        given = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return [f"{name} should be an array of numbers, got {type(answer).__name__}"]
+    given, problems = answer_array(answer, name)
+    if problems:
+        return problems
     expected = np.asarray(expected, dtype=float)
     if given.shape != expected.shape:
+        if given.size == 0:
+            return [f"{name} is empty, expected an array of shape {expected.shape}"]
+        if given.ndim == 0:
+            return [f"{name} is a single number, expected an array of shape {expected.shape}"]
         return [f"{name} has shape {given.shape}, expected shape {expected.shape}"]
     wrong = ~np.isclose(given, expected, atol=atol, rtol=0)
     problems = []
@@ -309,23 +445,29 @@ class Exercise:
     """An exercise whose answer the reader can check, with a hint.
 
     ``checker(answer)`` returns a list of problems (strings): empty when the
-    answer is right.  The solution itself lives in the chapter, in a dropdown
-    the reader opens on purpose, not in this object.
+    answer is right.  The solution is explained in the chapter, in a dropdown
+    the reader opens on purpose; ``solution`` is the answer exactly as that
+    dropdown prints it, so the tests can check that the checker accepts it.
     """
 
     def __init__(self, title: str, checker: Callable[[Any], Iterable[str]],
-                 hint: str):
+                 hint: str, solution: Any = None):
         if not callable(checker):
             raise ValueError("checker must be a function of the answer")
         self.title = title
         self._checker = checker
         self._hint = hint
+        self.solution = solution
 
     def problems(self, answer: Any) -> list[str]:
         """The list of problems with ``answer``; ``["not solved yet"]`` for ``...``."""
         if answer is NOT_SOLVED:
             return ["not solved yet: replace the `...` with your answer"]
-        return [str(p) for p in self._checker(answer)]
+        try:
+            return [str(p) for p in self._checker(answer)]
+        except Exception as error:  # defence in depth: each checker validates its input first
+            return [f"could not check this answer ({type(error).__name__}: {error}); "
+                    f"is it the kind of value the exercise asks for? Got {_kind_of(answer)}"]
 
     def check(self, answer: Any) -> bool:
         """Print whether ``answer`` is right, and what is wrong if not."""
@@ -534,8 +676,11 @@ def _check_gradient_exercise(answer: Any) -> list[str]:
 
 def _check_cost_exercise(answer: Any) -> list[str]:
     m, n, d = 32, 50_000, 16
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Number):
-        return [f"the answer should be a number, got {type(answer).__name__}"]
+    answer, problems = answer_number(answer, "the answer")
+    if problems:
+        return problems
+    if answer < 0:
+        return [f"{answer:g} is negative; a number of operations cannot be"]
     if answer == m * n * d:
         return []
     if answer == m * d:
@@ -554,15 +699,17 @@ def _check_cost_exercise(answer: Any) -> list[str]:
 def _check_output_delta_exercise(answer: Any) -> list[str]:
     p, y = np.array([0.9, 0.2]), np.array([1.0, 1.0])
     expected = (y - p) * p * (1 - p)
-    given = np.asarray(answer, dtype=float) if not isinstance(answer, str) else None
-    if given is not None and given.shape == expected.shape:
+    given, problems = answer_array(answer, "the output delta")
+    if problems:
+        return problems
+    if given.shape == expected.shape:
         if np.allclose(given, y - p):
             return ["that is y - p, the cross-entropy delta; half the squared error also "
                     "multiplies by the sigmoid's derivative p (1 - p)"]
         if np.allclose(given, -expected):
             return ["the sign is flipped: the delta is y - p times p (1 - p), "
                     "which is minus dL/dz"]
-    return compare_arrays(answer, expected, "the output delta")
+    return compare_arrays(given, expected, "the output delta", atol=1e-6)
 
 
 def _chapter_2_initial_weights(embedding_dim: int = 5):
@@ -574,16 +721,18 @@ def _check_bias_gradient_exercise(answer: Any) -> list[str]:
     _, _, _, p = loss_and_gradients([0, 1, 2, 2], [1, 1, 0, 0], W0, W1)
     delta_out = (np.array([[1], [1], [0], [0]]) - p) * p * (1 - p)
     expected = float(-delta_out.sum())
-    given = np.asarray(answer, dtype=float) if not isinstance(answer, str) else None
-    if given is None:
-        return ["the answer should be a number"]
-    if given.size > 1:
+    if len(answer if isinstance(answer, (list, tuple)) else
+           np.ravel(answer) if isinstance(answer, np.ndarray) else [answer]) > 1:
         return ["dL/db is a single number: the bias is shared by all samples, so "
                 "their contributions add up"]
-    if np.isclose(given.item(), -expected):
+    given, problems = answer_number(answer, "dL/db")
+    if problems:
+        return problems
+    # The solution prints 5 decimals: accept the answer to that precision.
+    if abs(given + expected) <= 1e-5:
         return ["the sign is flipped: dL/dz = -delta, so dL/db = -(sum of the deltas)"]
-    if not np.isclose(given.item(), expected, rtol=1e-6, atol=1e-12):
-        return [f"{given.item():.6g} is not dL/db at the chapter's initial weights"]
+    if abs(given - expected) > 1e-5:
+        return [f"{given:.6g} is not dL/db at the chapter's initial weights"]
     return []
 
 
@@ -594,44 +743,62 @@ def _outputs_after_training(embedding_dim: int) -> np.ndarray:
 
 
 def _check_embedding_size_exercise(answer: Any) -> list[str]:
-    given = np.asarray(answer, dtype=float) if not isinstance(answer, str) else None
-    if given is not None and given.shape == (4,) and np.allclose(given, _outputs_after_training(5)):
+    given, problems = answer_array(answer, "the final outputs")
+    if problems:
+        return problems
+    # The solution prints the outputs rounded to 5 decimals: accept that precision.
+    problems = compare_arrays(given, _outputs_after_training(2), "the final outputs", atol=1e-5)
+    # Trained only for a wrong answer, so that a right one costs one training, not two.
+    if problems and given.shape == (4,) and np.allclose(given, _outputs_after_training(5),
+                                                        rtol=0, atol=1e-5):
         return ["these are the outputs of the 5-dimensional network; "
                 "start again from init_weights(3, 2, np.random.default_rng(0))"]
-    return compare_arrays(answer, _outputs_after_training(2), "the final outputs", atol=1e-9)
+    return problems
 
 
 def _check_cosine_exercise(answer: Any) -> list[str]:
     similarity = -1 / np.sqrt(2)
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return [f"the answer should be one number, got {type(answer).__name__}"]
-    if np.isclose(answer, similarity):
+    answer, problems = answer_number(answer, "the answer")
+    if problems:
+        return problems
+
+    def near(value):  # the solution prints 3 decimals (1.707): accept that precision
+        return abs(answer - value) <= 5e-4
+
+    if near(similarity):
         return ["that is the cosine similarity; the distance is 1 minus it"]
-    if np.isclose(answer, 1 + similarity):
+    if near(1 + similarity):
         return ["check the sign of u . v: u = (1, 0) and v = (-1, 1) give u . v = -1"]
-    if np.isclose(answer, 135) or np.isclose(answer, 3 * np.pi / 4):
+    if near(135) or near(3 * np.pi / 4):
         return ["that is the angle; the cosine distance is 1 - cos(angle)"]
-    if not np.isclose(answer, 1 - similarity):
-        return [f"{answer:g} is not 1 - cos(u, v)"]
+    if not near(1 - similarity):
+        return [f"{answer:g} is not 1 - cos(u, v)"
+                + (": a cosine distance lies between 0 and 2" if not 0 <= answer <= 2 else "")]
     return []
 
 
 def _check_orthogonal_exercise(answer: Any) -> list[str]:
     h, w1 = np.array([1.0, 2.0, 3.0]), np.array([0.0, 3.0, 4.0])
     along = (h @ w1) / (w1 @ w1) * w1
-    given = np.asarray(answer, dtype=float) if not isinstance(answer, str) else None
-    if given is not None and given.shape == (3,):
-        if np.allclose(given, along):
+    given, problems = answer_array(answer, "the orthogonal part")
+    if problems:
+        return problems
+    # The solution prints (1, -0.16, 0.12), exact decimals; 1e-6 leaves room for rounding.
+    if given.shape == (3,):
+        if np.allclose(given, along, rtol=0, atol=1e-6):
             return ["that is the part along W1; the orthogonal part is h minus it"]
-        if not np.isclose(given @ w1, 0):
+        if abs(given @ w1) > 1e-5:
             return [f"your vector is not orthogonal to W1: its dot product with W1 is "
                     f"{given @ w1:g}, not 0"]
-    return compare_arrays(answer, h - along, "the orthogonal part")
+    return compare_arrays(given, h - along, "the orthogonal part", atol=1e-6)
 
 
 def _check_sum_reduction_exercise(answer: Any) -> list[str]:
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return [f"the answer should be one number, got {type(answer).__name__}"]
+    answer, problems = answer_number(answer, "the learning rate")
+    if problems:
+        return problems
+    if answer <= 0:
+        return [f"a learning rate of {answer:g} would not descend: it must be positive"]
     if np.isclose(answer, 0.2):
         return ["0.2 matches the default reduction, the mean over the batch; with "
                 "reduction='sum' the loss is no longer divided by m"]
@@ -645,17 +812,22 @@ def _check_sum_reduction_exercise(answer: Any) -> list[str]:
 
 
 def _check_integer_lookup_exercise(answer: Any) -> list[str]:
-    given = np.asarray(answer) if not isinstance(answer, str) else None
-    if given is not None and given.shape == (3,):
+    given, problems = answer_array(answer, "the looked-up indices")
+    if problems:
+        return problems
+    if given.shape == (3,):
         if np.array_equal(given, [1, -1, 0]) or np.array_equal(given, [1, 0, 0]):
             return ["IntegerLookup reserves index 0 for out-of-vocabulary values, so the "
                     "vocabulary starts at index 1"]
-    return compare_arrays(answer, [2, 0, 1], "the looked-up indices")
+    return compare_arrays(given, [2, 0, 1], "the looked-up indices")
 
 
 def _check_parameters_exercise(answer: Any) -> list[str]:
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real) or answer != int(answer):
-        return [f"the answer should be one whole number, got {answer!r}"]
+    answer, problems = answer_number(answer, "the number of weights")
+    if problems:
+        return problems
+    if answer != int(answer) or answer < 0:
+        return [f"the answer should be one whole number of weights, at least 0; got {answer!r}"]
     with_oov, without_oov = (600 + 8000 + 2) * 17, (600 + 8000) * 17
     if answer == without_oov:
         return ["each table also has the out-of-vocabulary row, one more row per table"]
@@ -668,10 +840,18 @@ def _check_parameters_exercise(answer: Any) -> list[str]:
 
 
 def _check_neighbour_exercise(answer: Any) -> list[str]:
-    if (isinstance(answer, str) or not isinstance(answer, (tuple, list)) or len(answer) != 2
+    if isinstance(answer, np.ndarray) and answer.ndim == 1:
+        answer = answer.tolist()
+    if (not isinstance(answer, (tuple, list)) or len(answer) != 2
             or not all(isinstance(letter, str) for letter in answer)):
-        return ["the answer should be two letters, for example (\"B\", \"C\")"]
+        got = _kind_of(answer)
+        if isinstance(answer, (tuple, list)) and len(answer) == 2:
+            got += ", not both strings"
+        return [f"the answer should be two letters, for example (\"B\", \"C\"); got {got}"]
     by_cosine, by_distance = (letter.strip().upper() for letter in answer)
+    not_films = [letter for letter in (by_cosine, by_distance) if letter not in ("B", "C", "D")]
+    if not_films:
+        return [f"{not_films[0]!r} is not one of A's possible neighbours, the films B, C and D"]
     problems = []
     if by_cosine != "B":
         problems.append(f"by cosine the nearest is not {by_cosine}: compare the angles, "
@@ -683,12 +863,19 @@ def _check_neighbour_exercise(answer: Any) -> list[str]:
 
 
 def _check_rows_moved_exercise(answer: Any) -> list[str]:
-    try:
-        given = {int(row) for row in answer} if not isinstance(answer, (str, bytes)) else None
-    except (TypeError, ValueError):
-        given = None
-    if given is None:
-        return ["the answer should be a set of row numbers, for example {0, 1}"]
+    if isinstance(answer, np.ndarray) and answer.ndim == 1:
+        answer = answer.tolist()
+    if not isinstance(answer, (set, frozenset, list, tuple)):
+        return [f"the answer should be a set of row numbers, for example {{0, 1}}; got "
+                f"{_kind_of(answer)}"]
+    given = set()
+    for row in answer:
+        number, problems = answer_number(row, f"the row {row!r}")
+        if problems:
+            return problems
+        if number != int(number) or not 0 <= number < 10:
+            return [f"{number!r} is not a row of the table: rows are whole numbers 0 to 9"]
+        given.add(int(number))
     problems = []
     if given - {3, 5, 8}:
         problems.append(f"rows {sorted(given - {3, 5, 8})} are not in the batch, so their "
@@ -699,10 +886,27 @@ def _check_rows_moved_exercise(answer: Any) -> list[str]:
     return problems
 
 
+def _two_numbers(answer: Any, names: tuple[str, str]) -> tuple[tuple | None, list[str]]:
+    """``answer`` as a pair of finite numbers, or ``(None, [why not])``."""
+    if isinstance(answer, np.ndarray) and answer.ndim == 1:
+        answer = answer.tolist()
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return None, [f"the answer should be two numbers: ({names[0]}, {names[1]}); "
+                      f"got {_kind_of(answer)}"]
+    pair = []
+    for value, name, which in zip(answer, names, ("first", "second")):
+        number, problems = answer_number(value, f"{name} (the {which} of your two numbers)")
+        if problems:
+            return None, problems
+        pair.append(number)
+    return tuple(pair), []
+
+
 def _check_trainable_exercise(answer: Any) -> list[str]:
-    if (isinstance(answer, (str, bytes)) or not hasattr(answer, "__len__") or len(answer) != 2):
-        return ["the answer should be two numbers: (frozen, fine-tuned)"]
-    frozen, tuned = answer
+    counts, problems = _two_numbers(answer, ("frozen", "fine-tuned"))
+    if problems:
+        return problems
+    frozen, tuned = counts
     problems = []
     if frozen == 32:
         problems.append("frozen: the output unit has a bias as well as 32 weights")
@@ -715,8 +919,11 @@ def _check_trainable_exercise(answer: Any) -> list[str]:
 
 
 def _check_collisions_exercise(answer: Any) -> list[str]:
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return [f"the answer should be one number, got {type(answer).__name__}"]
+    answer, problems = answer_number(answer, "the fraction")
+    if problems:
+        return problems
+    if not 0 <= answer <= 1:
+        return [f"{answer:g} is not a fraction: a fraction of the categories lies between 0 and 1"]
     expected = 1 - (1 - 1 / 10_000) ** 999
     if np.isclose(answer, 0.1, atol=1e-9) or np.isclose(answer, 1_000 / 10_000, atol=1e-9):
         return ["1,000/10,000 is the expected number of other categories in a row, an "
@@ -728,12 +935,10 @@ def _check_collisions_exercise(answer: Any) -> list[str]:
 
 
 def _check_table_memory_exercise(answer: Any) -> list[str]:
-    if isinstance(answer, (str, bytes)) or not hasattr(answer, "__len__") or len(answer) != 2:
-        return ["the answer should be two numbers: (the table, table plus Adam's state)"]
-    try:
-        table, with_adam = (float(value) for value in answer)
-    except (TypeError, ValueError):
-        return ["the answer should be two numbers: (the table, table plus Adam's state)"]
+    pair, problems = _two_numbers(answer, ("the table", "table plus Adam's state"))
+    if problems:
+        return problems
+    table, with_adam = pair
     problems = []
     if np.isclose(table, 5.12):
         problems.append("float32 has 4 bytes a number, not 8")
@@ -745,65 +950,269 @@ def _check_table_memory_exercise(answer: Any) -> list[str]:
     return problems
 
 
+def _check_adam_repeat_exercise(answer: Any) -> list[str]:
+    ratio, problems = answer_number(answer, "the ratio of the two steps")
+    if problems:
+        return problems
+    # The solution prints 3 decimals (1.414): accept that precision.
+    if abs(ratio - np.sqrt(2)) <= 1e-3:
+        return []
+    if np.isclose(ratio, 1, atol=1e-3):
+        return ["with a repeated category the two forms square different things: the Dense "
+                "layer squares the summed gradient (2g)^2, the Embedding each copy, g^2 + g^2"]
+    if np.isclose(ratio, 2, atol=1e-3) or np.isclose(ratio, 4, atol=1e-3):
+        return ["that compares the second moments or their squares (4g^2 against 2g^2); "
+                "the step divides the first moment by the square root of the second"]
+    if np.isclose(ratio, 1 / np.sqrt(2), atol=1e-3) or np.isclose(ratio, 0.5, atol=1e-3):
+        return ["upside down: the Embedding's second moment is the smaller one, so its "
+                "step is the longer one"]
+    return [f"{ratio:g} is not the ratio; write Adam's first and second moments of row 2 "
+            "after one step, for each form"]
+
+
+@functools.lru_cache(maxsize=1)
+def _robustness_fractions() -> dict[str, float]:
+    """Chapter 3's robustness study at width 30: 100 starts from default_rng(7), 10,000
+    iterations at rate 0.1. Trained in the coordinates of the span of W1 and the initial
+    rows (a width-4 network with the same dot products), so it takes well under a second.
+    Returns the fraction of runs where d(0,1) < d(0,2) and d(0,1) < d(1,2) ("right"), and
+    what typical mistakes give."""
+    codes, targets = np.array([0, 1, 2, 2]), np.array([1.0, 1.0, 0.0, 0.0])
+    W0, W1 = init_weights(3, 30, np.random.default_rng(7), runs=100)
+    basis = np.linalg.qr(np.concatenate([np.swapaxes(W0, 1, 2), W1], axis=2))[0]
+    start, w1 = W0 @ basis, (np.swapaxes(basis, 1, 2) @ W1)[..., 0]
+    rows, per_category = start.copy(), one_hot(codes, 3)
+    for _ in range(10_000):
+        z = np.einsum("snd,sd->sn", rows, w1)[:, codes]
+        p = 0.5 + 0.5 * np.tanh(0.5 * z)                      # the sigmoid, in fewer steps
+        c = ((targets - p) * p * (1 - p)) @ per_category     # deltas added up per category
+        w1_step = np.einsum("sn,snd->sd", c, rows)
+        rows += 0.1 * c[:, :, None] * w1[:, None, :]
+        w1 += 0.1 * w1_step
+
+    def distances(stack):   # cosine distances d(0,1), d(0,2), d(1,2) of each run
+        unit = stack / np.linalg.norm(stack, axis=2, keepdims=True)
+        return 1 - (unit @ np.swapaxes(unit, 1, 2))[:, [0, 0, 1], [1, 2, 2]]
+
+    def holds(d):
+        return float(np.mean((d[:, 0] < d[:, 1]) & (d[:, 0] < d[:, 2])))
+
+    after = distances(rows)
+    return {"right": holds(after), "before": holds(distances(start)),
+            "only_02": float(np.mean(after[:, 0] < after[:, 1]))}
+
+
+def _check_robustness_exercise(answer: Any) -> list[str]:
+    fraction, problems = answer_number(answer, "the fraction")
+    if problems:
+        return problems
+    expected = _robustness_fractions()
+    right = expected["right"]
+
+    def near(value):   # within half a run of 100: the solution prints two decimals
+        return abs(fraction - value) <= 0.005
+
+    if near(right):
+        return []
+    if 1 < fraction <= 100 and abs(fraction / 100 - right) <= 0.005:
+        return ["that looks like a percentage, or a count of the 100 runs; give the "
+                "fraction, a number between 0 and 1"]
+    if not 0 <= fraction <= 1:
+        return [f"{fraction:g} is not a fraction of the runs: that lies between 0 and 1"]
+    if near(1 - right):
+        return ["that is the fraction of runs in which the ordering fails; give the fraction "
+                "in which it holds"]
+    if near(expected["only_02"]):
+        return ["that compares d(0,1) with d(0,2) only; the ordering also needs "
+                "d(0,1) < d(1,2)"]
+    if near(expected["before"]):
+        return ["that is the fraction before training; train the 100 runs for 10,000 "
+                "iterations first"]
+    if near(1.0):
+        return ["at width 30 not every run keeps the ordering (at width 5 all of them did); "
+                "check that you trained the width-30 starts"]
+    return [f"{fraction:g} is not the fraction of the 100 runs in which d(0,1) ends smaller "
+            "than both d(0,2) and d(1,2) after 10,000 iterations"]
+
+
+def _letter_choice(value: Any, name: str, allowed: str) -> tuple[str | None, list[str]]:
+    """``value`` as one lower-case letter among ``allowed`` ("(b)", " B " are fine)."""
+    if not isinstance(value, str):
+        return None, [f"{name} should be one letter, got {_kind_of(value)}"]
+    letter = value.strip().strip("()").strip().lower()
+    if len(letter) != 1 or letter not in allowed:
+        return None, [f"{name} should be one of the letters {', '.join(allowed)}; got {value!r}"]
+    return letter, []
+
+
+def _check_which_rows_exercise(answer: Any) -> list[str]:
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return ["the answer should be two letters in order, (shared, disjoint), for example "
+                f"(\"a\", \"b\"); got {_kind_of(answer)}"]
+    letters = []
+    for value, setting in zip(answer, ("shared", "disjoint")):
+        letter, problems = _letter_choice(value, f"the {setting} setting's answer", "abcde")
+        if problems:
+            return problems
+        letters.append(letter)
+    shared, disjoint = letters
+    why = {
+        "e": "a film with no genre label here is in no batch, so its row gets no gradient",
+        "a": "the training films are in every batch, so their rows get a gradient and move",
+        "c": "the validation films' drama labels are used to choose, not to train; what else "
+             "the fine-tuning data hold about them decides",
+    }
+    problems = []
+    if shared != "d":
+        problems.append(f"shared: not ({shared}); " + why.get(
+            shared, "the validation and test films' other genres are in the fine-tuning "
+                    "data too, so their rows get a gradient"))
+    if disjoint != "b":
+        problems.append(f"disjoint: not ({disjoint}); " + why.get(
+            disjoint, "the validation and test films bring nothing to the fine-tuning data, "
+                      "so their rows get no gradient"))
+    return problems
+
+
+def _letter_set(value: Any, name: str) -> tuple[set | None, list[str]]:
+    """A set of the letters a, b, c from a set, list or tuple of letters, or a string."""
+    if isinstance(value, str):
+        value = [part for part in value.replace(",", " ").split() if part]
+        if len(value) == 1 and len(value[0]) > 1 and value[0].isalpha():
+            value = list(value[0])                  # "abc" means a, b and c
+    if not isinstance(value, (set, frozenset, list, tuple)):
+        return None, [f"{name} should be a set of letters such as {{\"a\", \"c\"}}; got "
+                      f"{_kind_of(value)}"]
+    letters = set()
+    for item in value:
+        letter, problems = _letter_choice(item, f"each letter of {name}", "abc")
+        if problems:
+            return None, problems
+        letters.add(letter)
+    return letters, []
+
+
+def _check_adam_scale_exercise(answer: Any) -> list[str]:
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return ["the answer should be two sets of letters in order, (Adam, SGD), for example "
+                f"({{\"a\"}}, {{\"b\", \"c\"}}); got {_kind_of(answer)}"]
+    adam, problems = _letter_set(answer[0], "the Adam answer")
+    if problems:
+        return problems
+    sgd, problems = _letter_set(answer[1], "the SGD answer")
+    if problems:
+        return problems
+    problems = []
+    for letter in sorted(adam & {"a", "c"}):
+        problems.append(f"Adam: ({letter}) scales the gradient, and Adam divides its running "
+                        "mean of the gradient by the root of its running mean square, so the "
+                        "scale cancels")
+    if "b" not in adam:
+        problems.append("Adam: the learning rate multiplies Adam's step directly")
+    for letter in sorted({"a", "b", "c"} - sgd):
+        problems.append(f"SGD: ({letter}) changes the step too: SGD's step is the learning rate "
+                        "times the gradient, and (a) and (c) scale the gradient")
+    return problems
+
+
 EXERCISES = {
     "ch1-one-hot": Exercise(
         "one-hot by hand", _check_one_hot_exercise,
         "there are 4 rows (one per sample) and 4 columns (one per category); "
-        "row r is all zeros except a 1 in the column of sample r's category."),
+        "row r is all zeros except a 1 in the column of sample r's category.",
+        solution=[[0, 0, 1, 0], [1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]]),
     "ch1-gradient": Exercise(
         "the gradient of W0", _check_gradient_exercise,
         "the gradient is OneHot(x).T @ delta: row k adds up the delta rows of the "
-        "samples whose category is k, and is zero for a category not in the batch."),
+        "samples whose category is k, and is zero for a category not in the batch.",
+        solution=[[0.0, 0.0], [3.0, 4.0], [0.0, 0.0], [6.0, 8.0]]),
     "ch1-cost": Exercise(
         "counting multiply-adds", _check_cost_exercise,
-        "an (m x n) @ (n x d) product has m*d outputs, each a sum of n products."),
+        "an (m x n) @ (n x d) product has m*d outputs, each a sum of n products.",
+        solution=25_600_000),
     "ch2-output-delta": Exercise(
         "the output delta", _check_output_delta_exercise,
         "differentiate 1/2 (y - p)^2 with respect to z, where p = sigmoid(z) and "
-        "sigmoid'(z) = p (1 - p); the delta is minus that."),
+        "sigmoid'(z) = p (1 - p); the delta is minus that.",
+        solution=[0.009, 0.128]),
     "ch2-bias-gradient": Exercise(
         "the gradient of an output bias", _check_bias_gradient_exercise,
-        "z = H W1 + b, so dz/db = 1 for every sample: dL/db adds up dL/dz over the samples."),
+        "z = H W1 + b, so dz/db = 1 for every sample: dL/db adds up dL/dz over the samples.",
+        solution=-0.14996),
     "ch2-embedding-size": Exercise(
         "two-dimensional embeddings", _check_embedding_size_exercise,
         "only the shapes change: init_weights(3, 2, np.random.default_rng(0)), then "
-        "train_network with the source's settings, and read .outputs."),
+        "train_network with the source's settings, and read .outputs.",
+        solution=[0.99786, 0.99798, 0.00139, 0.00139]),
     "ch3-cosine": Exercise(
         "a cosine distance by hand", _check_cosine_exercise,
-        "cos(u, v) = u . v / (|u| |v|), and the cosine distance is 1 - cos(u, v)."),
+        "cos(u, v) = u . v / (|u| |v|), and the cosine distance is 1 - cos(u, v).",
+        solution=1.707),
     "ch3-orthogonal": Exercise(
         "the part the output cannot see", _check_orthogonal_exercise,
-        "the part of h along W1 is (h . W1 / W1 . W1) W1; subtract it from h."),
+        "the part of h along W1 is (h . W1 / W1 . W1) W1; subtract it from h.",
+        solution=[1, -0.16, 0.12]),
+    "ch3-robustness": Exercise(
+        "the robustness study at width 30", _check_robustness_exercise,
+        "span_coordinates turns the 100 starts into width-4 networks, train_runs trains "
+        "them all at once; then pair_distances, and the mean of holds over the runs.",
+        solution=0.74),
     "ch4-sum-reduction": Exercise(
         "a learning rate for reduction='sum'", _check_sum_reduction_exercise,
         "write the Keras loss with reduction='sum' in terms of the NumPy loss "
-        "L = 1/2 sum (y - p)^2, then scale the learning rate so that the steps match."),
+        "L = 1/2 sum (y - p)^2, then scale the learning rate so that the steps match.",
+        solution=0.05),
     "ch4-integer-lookup": Exercise(
         "IntegerLookup by hand", _check_integer_lookup_exercise,
         "with one out-of-vocabulary index, IntegerLookup gives index 0 to unknown values "
-        "and numbers the vocabulary from 1 in the order given."),
+        "and numbers the vocabulary from 1 in the order given.",
+        solution=[2, 0, 1]),
+    "ch4-adam-repeat": Exercise(
+        "one Adam step with a repeated category", _check_adam_repeat_exercise,
+        "after one step Adam moves each entry by the learning rate times m / sqrt(v), with m "
+        "the gradient and v its square; in which form are the two copies of g added before "
+        "they are squared?",
+        solution=1.414),
     "ch5-parameters": Exercise(
         "counting the rating model's weights", _check_parameters_exercise,
         "four tables: users x d, films x d, users x 1, films x 1, each with one extra row "
-        "for out-of-vocabulary ids."),
+        "for out-of-vocabulary ids.",
+        solution=146_234),
     "ch5-neighbour": Exercise(
         "cosine against distance", _check_neighbour_exercise,
         "cosine similarity depends only on the angle between two vectors; a vector and twice "
-        "that vector have cosine similarity 1."),
+        "that vector have cosine similarity 1.",
+        solution=("B", "C")),
     "ch6-rows-moved": Exercise(
         "which rows a step moves", _check_rows_moved_exercise,
-        "the gradient of a lookup is zero for every row that was not looked up."),
+        "the gradient of a lookup is zero for every row that was not looked up.",
+        solution={3, 5, 8}),
     "ch6-trainable": Exercise(
         "frozen and trainable weights", _check_trainable_exercise,
         "a frozen layer's weights are not updated; a Dense unit on 32 inputs has 32 weights "
-        "and a bias."),
+        "and a bias.",
+        solution=(33, 229_089)),
+    "ch6-which-rows": Exercise(
+        "which rows fine-tuning moves, in each setting", _check_which_rows_exercise,
+        "a row moves only if its film is in the fine-tuning data: what do those data hold "
+        "about the validation and test films in each setting, and about a film with no "
+        "genre label?",
+        solution=("d", "b")),
+    "ch6-adam-scale": Exercise(
+        "what sets the size of Adam's first step", _check_adam_scale_exercise,
+        "Adam's first step is the learning rate times m / (sqrt(v) + epsilon), where m and v "
+        "are running means of the gradient and of its square; SGD's is the learning rate "
+        "times the gradient.",
+        solution=({"b"}, {"a", "b", "c"})),
     "ch7-collisions": Exercise(
         "hash collisions", _check_collisions_exercise,
         "the chance that none of the other 999 categories lands in a given row is "
-        "(1 - 1/10,000) to the power 999."),
+        "(1 - 1/10,000) to the power 999.",
+        solution=0.095),
     "ch7-table-memory": Exercise(
         "the memory of a table", _check_table_memory_exercise,
-        "a float32 number takes 4 bytes; multiply rows, width and 4."),
+        "a float32 number takes 4 bytes; multiply rows, width and 4.",
+        solution=(2.56, 7.68)),
 }
 
 

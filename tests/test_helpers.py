@@ -148,7 +148,7 @@ def test_chapter_1_cost_exercise():
     assert "entries of the one-hot matrix" in ex.problems(32 * 50_000)[0]
     assert "size of W0" in ex.problems(50_000 * 16)[0]
     assert "not the number of multiply-adds" in ex.problems(7)[0]
-    assert "should be a number" in ex.problems("many")[0]
+    assert "should be one number" in ex.problems("many")[0]
 
 
 # ---------------------------------------------------------------- the NumPy network
@@ -394,7 +394,11 @@ def test_draw_embedding_moves_returns_plane_coordinates():
     start, end, W1 = rng.normal(size=(3, 4)), rng.normal(size=(3, 4)), rng.normal(size=(4, 1))
     fig, ax = plt.subplots()
     s, e = draw_embedding_moves(ax, start, end, W1, ["a", "b", "c"])
+    fig.canvas.draw()
+    # Equal scales: a unit across is as many pixels as a unit up, so slopes are true.
+    (x0, y0), (x1, y1) = ax.transData.transform([(0, 0), (1, 1)])
     plt.close(fig)
+    assert ax.get_aspect() == 1.0 and np.isclose(x1 - x0, y1 - y0)
     plane = embedding_plane(end, W1)
     assert np.allclose(s, start @ plane.T) and np.allclose(e, end @ plane.T)
 
@@ -422,6 +426,55 @@ def test_chapter_3_orthogonal_exercise():
     assert "expected shape (3,)" in ex.problems([1, 0])[0]
 
 
+def test_chapter_3_robustness_exercise():
+    ex = exercise("ch3-robustness")
+    # The answer computed with train_network (not the checker's loop) and cosine distances
+    # from their definition. Like the checker, it trains each run in the coordinates of the
+    # span of W1 and the initial rows (a width-4 network with the same dot products), which
+    # is checked here too: on 5 runs, the full width-30 training gives the same distances.
+    W0, W1 = init_weights(3, 30, np.random.default_rng(7), runs=100)
+    basis = np.stack([np.linalg.qr(np.column_stack([w0.T, w1]))[0] for w0, w1 in zip(W0, W1)])
+    W0_coords, W1_coords = W0 @ basis, np.swapaxes(basis, 1, 2) @ W1
+    coordinates = train_network(CODES, TARGETS, W0_coords, W1_coords, 0.1, 10_000).W0
+
+    def distances(stack):
+        d = [[1 - a @ b / (np.linalg.norm(a) * np.linalg.norm(b))
+              for a, b in [(run[0], run[1]), (run[0], run[2]), (run[1], run[2])]]
+             for run in stack]
+        return np.array(d)
+
+    full_width = train_network(CODES, TARGETS, W0[:5], W1[:5], 0.1, 2_000).W0
+    short = train_network(CODES, TARGETS, W0_coords[:5], W1_coords[:5], 0.1, 2_000).W0
+    assert np.allclose(distances(full_width), distances(short), rtol=0, atol=1e-9)
+    trained = coordinates
+
+    def holds(d):
+        return np.mean((d[:, 0] < d[:, 1]) & (d[:, 0] < d[:, 2]))
+
+    d = distances(trained)
+    # No run is so near a tie that rounding could flip it: the answer is well defined.
+    assert np.abs(np.minimum(d[:, 1], d[:, 2]) - d[:, 0]).min() > 1e-6
+    right = holds(d)
+    assert 0.05 < right < 0.95                       # an answer that says something
+    assert ex.problems(right) == [] and ex.problems(round(right, 2)) == []
+    assert ex.problems(ex.solution) == []
+    assert "percentage" in ex.problems(100 * right)[0]
+    assert "fails" in ex.problems(1 - right)[0]
+    only_02 = np.mean(d[:, 0] < d[:, 1])
+    if abs(only_02 - right) > 0.005:
+        assert "d(0,2) only" in ex.problems(only_02)[0]
+    before = holds(distances(W0))
+    if abs(before - right) > 0.005:
+        assert "before training" in ex.problems(before)[0]
+    assert "not every run" in ex.problems(1.0)[0]
+    assert "between 0 and 1" in ex.problems(1.5)[0]
+    assert "between 0 and 1" in ex.problems(-0.1)[0]
+    assert "is not the fraction" in ex.problems(right + 0.03)[0]
+    for junk in ("0.74", [right], None):
+        assert "should be one number" in ex.problems(junk)[0]
+    assert "not a finite number" in ex.problems(float("nan"))[0]
+
+
 def test_chapter_4_exercises():
     reduction = exercise("ch4-sum-reduction")
     assert reduction.problems(0.05) == []
@@ -432,6 +485,26 @@ def test_chapter_4_exercises():
     assert lookup.problems([2, 0, 1]) == []
     assert "reserves index 0" in lookup.problems([1, -1, 0])[0]
     assert lookup.problems([0, 1, 2]) != []
+
+
+def test_chapter_4_adam_exercise():
+    adam = exercise("ch4-adam-repeat")
+    # Right: sqrt(2), at the precision the solution prints and finer.
+    for right in (1.414, np.sqrt(2), np.float32(1.4142), np.array(1.414)):
+        assert adam.problems(right) == [], right
+    assert adam.problems(adam.solution) == []
+    # Typical wrong answers get a message that says what went wrong.
+    assert "square different things" in adam.problems(1)[0]
+    assert "square root of the second" in adam.problems(2)[0]
+    assert "square root of the second" in adam.problems(4.0)[0]
+    assert "upside down" in adam.problems(1 / np.sqrt(2))[0]
+    assert "upside down" in adam.problems(0.5)[0]
+    assert "is not the ratio" in adam.problems(1.5)[0]
+    assert adam.problems(1.42) != []          # close, but not sqrt(2) at 3 decimals
+    # Junk gets a sentence, never an exception.
+    for junk in ("1.414", [1.414], float("nan"), float("inf"), None, {"ratio": 1.414}, object()):
+        problems = adam.problems(junk)
+        assert problems and all(isinstance(p, str) for p in problems), junk
 
 
 # ---------------------------------------------------------------- chapters 5 to 7 exercises
@@ -505,3 +578,22 @@ def test_glue_value_checks_the_number_even_without_myst_nb(monkeypatch):
     assert glue_value("fine", 1.5) is None
     with pytest.raises(ValueError, match="glue 'bad'"):
         glue_value("bad", float("nan"))
+
+
+def test_chapter_timer_glues_the_seconds_since_it_was_made(monkeypatch):
+    import time
+
+    import helpers
+    glued = []
+    monkeypatch.setattr(helpers, "glue_value", lambda name, value: glued.append((name, value)))
+    timer = helpers.chapter_timer()
+    time.sleep(0.05)
+    assert timer.glue() is None                      # a last cell shows no number of its own
+    [(name, seconds)] = glued
+    assert name == "timing_run_seconds" and 0.05 <= seconds < 5
+    timer.glue("timing_other")
+    assert glued[1][0] == "timing_other" and glued[1][1] >= seconds   # the clock keeps running
+    assert timer.seconds() >= glued[1][1]
+    for bad in ("run_seconds", "", None):            # a key the reproducibility test would compare
+        with pytest.raises(ValueError, match="must start with 'timing_'"):
+            timer.glue(bad)
