@@ -162,12 +162,15 @@ def glue_value(name: str, value: Any) -> None:
 
 
 def best_seconds(function: Callable[[], Any], min_total: float = 0.02,
-                 repeats: int = 5) -> float:
+                 repeats: int = 5, budget: float = 0.0) -> float:
     """Fastest time of one call of ``function``, in seconds.
 
     Calls it enough times in a row to fill ``min_total`` seconds (a single fast call is
-    below the clock's resolution), repeats that ``repeats`` times and keeps the best, which
-    measures the work rather than whatever else the machine was doing.
+    below the clock's resolution), repeats that ``repeats`` times, goes on repeating until
+    ``budget`` seconds have passed since the start, and keeps the best, which measures the
+    work rather than whatever else the machine was doing. On a machine busy with other
+    programs, a small ``min_total`` with a ``budget`` gives many short repeats, some of
+    which run undisturbed.
     """
     if not callable(function):
         raise ValueError(f"best_seconds needs a function to call, got {type(function).__name__}")
@@ -175,13 +178,20 @@ def best_seconds(function: Callable[[], Any], min_total: float = 0.02,
         raise ValueError(f"min_total must be a positive number of seconds, got {min_total!r}")
     if isinstance(repeats, bool) or not isinstance(repeats, numbers.Integral) or repeats < 1:
         raise ValueError(f"repeats must be a positive integer, got {repeats!r}")
+    if isinstance(budget, bool) or not (isinstance(budget, numbers.Real) and 0 <= budget < np.inf):
+        raise ValueError(f"budget must be a number of seconds >= 0, got {budget!r}")
+    import time
     import timeit
 
+    started = time.perf_counter()
     timer = timeit.Timer(function)
     calls = 1
     while timer.timeit(number=calls) < min_total:
         calls *= 10
-    return min(timer.repeat(repeat=repeats, number=calls)) / calls
+    best = min(timer.repeat(repeat=repeats, number=calls))
+    while time.perf_counter() - started < budget:
+        best = min(best, timer.timeit(number=calls))
+    return best / calls
 
 
 class ChapterTimer:
@@ -656,7 +666,13 @@ def _check_one_hot_exercise(answer: Any) -> list[str]:
         row = index[0]
         return f"sample {row} is category {codes[row]}, so row {row} has its 1 in column {codes[row]}"
 
-    return compare_arrays(answer, one_hot(codes, 4), "the one-hot matrix", explain=explain)
+    given, problems = answer_array(answer, "the one-hot matrix")
+    if problems:
+        return problems
+    if given.shape == (4, 3):
+        return ["the matrix has shape (4, 3), expected (4, 4): n = 4, so category 3 has a "
+                "column even though no sample uses it"]
+    return compare_arrays(given, one_hot(codes, 4), "the one-hot matrix", explain=explain)
 
 
 def _check_gradient_exercise(answer: Any) -> list[str]:
@@ -671,7 +687,15 @@ def _check_gradient_exercise(answer: Any) -> list[str]:
             return f"category {row} is not in the batch, so its row gets exactly zero"
         return f"row {row} is the sum of the delta rows of samples {samples}, which are category {row}"
 
-    return compare_arrays(answer, expected, "the gradient", explain=explain)
+    given, problems = answer_array(answer, "the gradient")
+    if problems:
+        return problems
+    if given.shape == expected.shape and np.allclose(given[:3], expected[:3]) and any(
+            np.allclose(given[3], delta[r]) for r in (0, 2)):
+        return ["row 3 holds the delta of only one of samples 0 and 2, both category 3: with a "
+                "repeated index, G[x] += delta keeps only one of the additions; add them all, "
+                "e.g. with np.add.at(G, x, delta)"]
+    return compare_arrays(given, expected, "the gradient", explain=explain)
 
 
 def _check_cost_exercise(answer: Any) -> list[str]:
@@ -692,6 +716,9 @@ def _check_cost_exercise(answer: Any) -> list[str]:
     if answer == n * d:
         return ["n*d is the size of W0; every one of the m samples multiplies its "
                 "one-hot row with all of it"]
+    if answer == 2 * m * n * d:
+        return ["that is 2*m*n*d: you counted multiplies and adds separately; count one "
+                "multiply-add per product term"]
     return [f"{answer} is not the number of multiply-adds of a ({m} x {n}) times "
             f"({n} x {d}) matrix product"]
 
@@ -1115,6 +1142,76 @@ def _check_adam_scale_exercise(answer: Any) -> list[str]:
     return problems
 
 
+# Chapter 5's cold-start exercise: the shares of test ratings from new users and of new films
+# after the cut of cut_dates(ratings, (0.6, 0.2, 0.2)). tests/test_movielens.py recomputes
+# them from the data.
+_COLD_SHARES_60 = (0.9208, 0.4218)        # new user (with or without a new film), new film
+_COLD_ONLY_60 = (0.5653, 0.0662)          # "new user" alone, "new film" alone
+_COLD_SHARES_80 = (0.9028, 0.2239)        # the chapter's own 80/10/10 cut
+
+
+def _check_cold_share_exercise(answer: Any) -> list[str]:
+    pair, problems = _two_numbers(answer, ("the share from new users", "the share of new films"))
+    if problems:
+        return problems
+    users, films = pair
+
+    def near(value, target):
+        return abs(value - target) < 0.002
+
+    if any(value > 1 or value < 0 for value in pair):
+        if all(0 <= value <= 100 for value in pair) and near(users / 100, _COLD_SHARES_60[0]) \
+                and near(films / 100, _COLD_SHARES_60[1]):
+            return ["give the shares as fractions between 0 and 1, not as percentages"]
+        return ["a share is a fraction between 0 and 1"]
+    if near(users, _COLD_SHARES_60[1]) and near(films, _COLD_SHARES_60[0]):
+        return ["the two shares are swapped: new users first, then new films"]
+    if near(users, _COLD_SHARES_80[0]) and near(films, _COLD_SHARES_80[1]):
+        return ["these are the shares of the chapter's 80/10/10 cut; make the cut with "
+                "cut_dates(ratings, (0.6, 0.2, 0.2))"]
+    problems = []
+    if near(users, _COLD_ONLY_60[0]):
+        problems.append("the share from new users leaves out the ratings of a new film by a new "
+                        "user; they count in both shares")
+    elif not near(users, _COLD_SHARES_60[0]):
+        problems.append(f"{users:g} is not the share of test ratings whose user has no training "
+                        "rating; count the labels 'new user' and 'new user and film' of "
+                        "cold_start(test, train)")
+    if near(films, _COLD_ONLY_60[1]):
+        problems.append("the share of new films leaves out the ratings of a new film by a new "
+                        "user; they count in both shares")
+    elif not near(films, _COLD_SHARES_60[1]):
+        problems.append(f"{films:g} is not the share of test ratings whose film has no training "
+                        "rating; count the labels 'new film' and 'new user and film'")
+    return problems
+
+
+_WIDTH_TABLE = {4: (0.9012, 0.9131), 16: (0.8968, 0.9102), 64: (0.8975, 0.9089),
+                256: (0.8991, 0.9107)}   # width: (validation RMSE, test RMSE)
+
+
+def _check_choose_width_exercise(answer: Any) -> list[str]:
+    pair, problems = _two_numbers(answer, ("the width", "the test RMSE"))
+    if problems:
+        return problems
+    width, reported = pair
+    if width not in _WIDTH_TABLE:
+        return [f"{width:g} is not one of the widths in the table: 4, 16, 64 or 256"]
+    problems = []
+    if width == 64:
+        problems.append("d = 64 has the lowest test RMSE, but the test set must not choose: "
+                        "choose by the validation RMSE")
+    elif width != 16:
+        problems.append(f"d = {width:g} does not have the lowest validation RMSE")
+    if any(abs(reported - valid) < 5e-5 for valid, _ in _WIDTH_TABLE.values()):
+        problems.append("that is a validation RMSE; report the chosen model's test RMSE")
+    elif abs(reported - _WIDTH_TABLE[width][1]) >= 5e-5:
+        problems.append(f"report the test RMSE of the width you chose (d = {width:g}), "
+                        "not another model's")
+    return problems
+
+
+
 EXERCISES = {
     "ch1-one-hot": Exercise(
         "one-hot by hand", _check_one_hot_exercise,
@@ -1183,6 +1280,16 @@ EXERCISES = {
         "cosine similarity depends only on the angle between two vectors; a vector and twice "
         "that vector have cosine similarity 1.",
         solution=("B", "C")),
+    "ch5-cold-share": Exercise(
+        "the cold share of another cut", _check_cold_share_exercise,
+        "split = split_at_dates(ratings, *cut_dates(ratings, (0.6, 0.2, 0.2))), then "
+        "cold_start(split['test'], split['train']) labels each test rating; a share is the "
+        "mean of a True/False column.",
+        solution=(0.921, 0.422)),
+    "ch5-choose-width": Exercise(
+        "choosing a width", _check_choose_width_exercise,
+        "one set chooses, the other reports: which one may you look at while choosing?",
+        solution=(16, 0.9102)),
     "ch6-rows-moved": Exercise(
         "which rows a step moves", _check_rows_moved_exercise,
         "the gradient of a lookup is zero for every row that was not looked up.",

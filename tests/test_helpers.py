@@ -128,15 +128,27 @@ def test_chapter_1_one_hot_exercise():
     assert any("sample 3 is category 2" in p for p in problems), problems
     assert "expected shape (4, 4)" in ex.problems(np.eye(3))[0]
     assert ex.problems(NOT_SOLVED)[0].startswith("not solved yet")
+    three_columns = np.eye(3)[[2, 0, 1, 2]]   # forgot category 3, which no sample uses
+    assert ex.problems(three_columns) == [
+        "the matrix has shape (4, 3), expected (4, 4): n = 4, so category 3 has a "
+        "column even though no sample uses it"]
+    assert "numbers" in ex.problems([["a"] * 3] * 4)[0]   # junk is still answered first
 
 
 def test_chapter_1_gradient_exercise():
     ex = exercise("ch1-gradient")
     right = [[0, 0], [3, 4], [0, 0], [1 + 5, 2 + 6]]
     assert ex.problems(right) == []
-    only_last_sample = [[0, 0], [3, 4], [0, 0], [5, 6]]   # forgot to add repeated rows
-    assert any("sum of the delta rows of samples [0, 2]" in p
-               for p in ex.problems(only_last_sample))
+    # G[x] += delta with the repeated code 3 keeps one of the two additions, and NumPy does
+    # not promise which: both outcomes name the pitfall.
+    for kept_sample in (0, 2):
+        buffered = np.zeros((4, 2))
+        buffered[[1, 3]] = [[3, 4], [[1, 2], [3, 4], [5, 6]][kept_sample]]
+        [problem] = ex.problems(buffered)
+        assert "repeated index" in problem and "np.add.at" in problem
+    wrong_sum = [[0, 0], [3, 4], [0, 0], [6, 9]]   # not one sample's delta: entry-wise report
+    assert any("sum of the delta rows of samples [0, 2]" in p for p in ex.problems(wrong_sum))
+    assert "repeated index" not in " ".join(ex.problems([[0, 0], [0, 0], [0, 0], [5, 6]]))
     nonzero_absent_row = [[1, 1], [3, 4], [0, 0], [6, 8]]
     assert any("category 0 is not in the batch" in p for p in ex.problems(nonzero_absent_row))
 
@@ -147,6 +159,8 @@ def test_chapter_1_cost_exercise():
     assert "lookup copies" in ex.problems(32 * 16)[0]
     assert "entries of the one-hot matrix" in ex.problems(32 * 50_000)[0]
     assert "size of W0" in ex.problems(50_000 * 16)[0]
+    for flops in (2 * 32 * 50_000 * 16, float(2 * 32 * 50_000 * 16)):   # a multiply and an add
+        assert "counted multiplies and adds separately" in ex.problems(flops)[0]
     assert "not the number of multiply-adds" in ex.problems(7)[0]
     assert "should be one number" in ex.problems("many")[0]
 
@@ -561,11 +575,32 @@ def test_best_seconds_measures_one_call():
     assert 0.005 <= seconds < 0.05
 
 
+def test_best_seconds_repeats_until_the_budget_is_spent():
+    import time
+    calls = []
+
+    def one_millisecond():
+        calls.append(None)
+        time.sleep(0.001)
+
+    best_seconds(one_millisecond, min_total=0.001, repeats=1)
+    assert len(calls) == 2                       # no budget: one calibration call, one repeat
+    calls.clear()
+    started = time.perf_counter()
+    seconds = best_seconds(one_millisecond, min_total=0.001, repeats=1, budget=0.1)
+    assert time.perf_counter() - started >= 0.1
+    assert len(calls) > 5                        # the budget was spent on more repeats
+    assert 0.001 <= seconds < 0.05               # and the best is still one call's time
+
+
 @pytest.mark.parametrize("kwargs, message", [
     ({"function": 3}, "needs a function"),
     ({"function": print, "min_total": 0}, "min_total must be a positive number"),
     ({"function": print, "repeats": 0}, "repeats must be a positive integer"),
     ({"function": print, "repeats": True}, "repeats must be a positive integer"),
+    ({"function": print, "budget": -1}, "budget must be a number of seconds"),
+    ({"function": print, "budget": float("inf")}, "budget must be a number of seconds"),
+    ({"function": print, "budget": "1"}, "budget must be a number of seconds"),
 ])
 def test_best_seconds_rejects_bad_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -597,3 +632,33 @@ def test_chapter_timer_glues_the_seconds_since_it_was_made(monkeypatch):
     for bad in ("run_seconds", "", None):            # a key the reproducibility test would compare
         with pytest.raises(ValueError, match="must start with 'timing_'"):
             timer.glue(bad)
+
+
+def test_chapter_6_which_rows_exercise():
+    which = exercise("ch6-which-rows")
+    assert which.problems(("d", "b")) == []
+    assert which.problems(["(D)", " b "]) == []                 # case, spaces, brackets
+    assert "other genres are in the fine-tuning data" in which.problems(("b", "b"))[0]
+    assert "no genre label" in which.problems(("e", "b"))[0]
+    assert "bring nothing" in which.problems(("d", "d"))[0]
+    assert "used to choose, not to train" in which.problems(("d", "c"))[0]
+    both_wrong = which.problems(("a", "a"))
+    assert len(both_wrong) == 2 and both_wrong[0].startswith("shared")
+    assert both_wrong[1].startswith("disjoint")
+    assert "one of the letters" in which.problems(("f", "b"))[0]
+    for not_a_pair in ("db", {"d", "b"}, ("d",), ("d", "b", "a")):
+        assert "(shared, disjoint)" in which.problems(not_a_pair)[0], not_a_pair
+
+
+def test_chapter_6_adam_scale_exercise():
+    scale = exercise("ch6-adam-scale")
+    assert scale.problems(({"b"}, {"a", "b", "c"})) == []
+    assert scale.problems((["B"], "abc")) == []                 # lists and strings of letters
+    assert scale.problems(("b", "a, b, c")) == []
+    too_many = scale.problems(({"a", "b", "c"}, {"a", "b", "c"}))
+    assert len(too_many) == 2 and all("the scale cancels" in p for p in too_many)
+    assert "multiplies Adam's step directly" in scale.problems((set(), {"a", "b", "c"}))[0]
+    assert scale.problems(({"b"}, {"b", "c"}))[0].startswith("SGD: (a)")
+    assert "one of the letters a, b, c" in scale.problems(({"d"}, {"a"}))[0]
+    assert "two sets of letters" in scale.problems({"b"})[0]
+    assert "set of letters" in scale.problems((1, {"a"}))[0]
