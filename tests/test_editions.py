@@ -7,9 +7,8 @@ import re
 import jupytext
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
-from editions import chapter_notebooks, without_solutions, write_editions
+from editions import chapter_notebooks, without_solutions
 
 CHECK_CELL = re.compile(r"^(\w+) = exercise\(\"([\w-]+)\"\)", re.MULTILINE)
 
@@ -31,11 +30,6 @@ def test_an_unclosed_solution_is_an_error():
         nbformat.v4.new_markdown_cell("```{solution-start} ex-1\n```\n")])
     with pytest.raises(ValueError, match="no matching"):
         without_solutions(notebook)
-
-
-@pytest.fixture(scope="module")
-def editions(tmp_path_factory):
-    return write_editions(tmp_path_factory.mktemp("editions"))
 
 
 def exercises_in(notebook) -> list[str]:
@@ -74,13 +68,11 @@ def test_teacher_edition_is_the_chapter_and_student_edition_drops_only_solutions
     assert student_text.count(":::{exercise}") == teacher_text.count(":::{exercise}")
 
 
-@pytest.mark.parametrize("index", range(len(chapter_notebooks())),
-                         ids=[p.stem for p in chapter_notebooks()])
-def test_student_notebook_runs_and_every_check_says_not_solved(editions, index):
-    path = editions["student"][index]
-    notebook = nbformat.read(path, 4)
-    NotebookClient(notebook, kernel_name="python3", timeout=120,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+@pytest.mark.parametrize("chapter", chapter_notebooks(), ids=lambda p: p.stem)
+def test_student_notebook_runs_and_every_check_says_not_solved(student_runs, chapter):
+    notebook = student_runs[chapter.stem]   # executed once, shared with the chapter tests
+    if isinstance(notebook, str):
+        pytest.fail(notebook, pytrace=False)
     printed = [output.get("text", "") for cell in notebook.cells if cell.cell_type == "code"
                for output in cell.get("outputs", []) if output.get("name") == "stdout"]
     not_solved = sum("not solved yet" in text for text in printed)
