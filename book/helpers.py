@@ -981,8 +981,8 @@ def _check_adam_repeat_exercise(answer: Any) -> list[str]:
     ratio, problems = answer_number(answer, "the ratio of the two steps")
     if problems:
         return problems
-    # The solution prints 3 decimals (1.414): accept that precision.
-    if abs(ratio - np.sqrt(2)) <= 1e-3:
+    # The solution prints 3 decimals (1.414); sqrt(2) to two decimals (1.41) is right too.
+    if abs(ratio - np.sqrt(2)) <= 5e-3:
         return []
     if np.isclose(ratio, 1, atol=1e-3):
         return ["with a repeated category the two forms square different things: the Dense "
