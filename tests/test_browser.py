@@ -6,11 +6,19 @@ download. In CI (CI=true) a missing Chromium fails the tests; elsewhere they ski
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import itertools
 import json
 import os
+import queue
+import re
 import shutil
+import signal
+import subprocess
+import sys
+import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -212,3 +220,263 @@ def test_page_weights(browser, site_url, built_site):
     too_heavy = {p: w for p, w in weights.items()
                  if p not in HEAVY_PAGES and w > base + WEIGHT_ALLOWANCE}
     assert not too_heavy, f"pages over {base} + {WEIGHT_ALLOWANCE} bytes: {too_heavy}"
+
+
+# ---- The interactive explorers (book/explorers.py), on the pages that hold them ----------
+
+FILM_EXPLORER_PAGE = "book/05-entity-embeddings.html"
+TOY_EXPLORER_PAGE = "book/03-embedding-geometry.html"
+AXE_SERIOUS = """async (selector) => (await axe.run(document.querySelector(selector))).violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} elements, e.g. `
+              + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(' | ') + ')')"""
+
+
+def explorer_on(page, selector: str, url: str):
+    explorer = page.locator(selector)
+    assert explorer.count() >= 1, (f"no {selector} explorer on {url}: its cell (from "
+                                   f"book/explorers.py) is missing from the chapter")
+    return explorer.first
+
+
+def check_film_explorer(browser, url: str, axe_source: str | None = None,
+                        color_scheme: str = "light") -> None:
+    """Search "star wars" with the keyboard, pick Episode IV, and find another Star Wars film
+    among its neighbours; then move by a neighbour, by the map, and close the suggestions."""
+    from playwright.sync_api import expect
+
+    page, problems = open_page(browser, url, color_scheme)
+    explorer = explorer_on(page, ".bx-film", url)
+    search = explorer.get_by_role("combobox", name="Find a film")
+    options = explorer.get_by_role("option")
+    search.click()
+    search.press_sequentially("star wars", delay=10)
+    expect(search).to_have_attribute("aria-expanded", "true")
+    titles = options.all_text_contents()
+    assert len(titles) >= 3 and all("Star Wars" in t for t in titles), titles
+    if axe_source:                                # the open list, in this colour scheme
+        page.add_script_tag(content=axe_source)
+        violations = page.evaluate(AXE_SERIOUS, ".bx-film")
+        assert not violations, "\n  ".join(violations)
+    # Arrow keys move the active option (aria-activedescendant), Enter picks it.
+    wanted = next(i for i, t in enumerate(titles) if "Episode IV" in t)
+    for _ in range(wanted + 1):
+        search.press("ArrowDown")
+    search.press("ArrowDown")
+    search.press("ArrowUp")
+    active = options.nth(wanted)
+    expect(active).to_have_attribute("aria-selected", "true")
+    assert search.get_attribute("aria-activedescendant") == active.get_attribute("id")
+    search.press("Enter")
+    expect(search).to_have_attribute("aria-expanded", "false")
+    expect(explorer.get_by_role("listbox")).to_be_hidden()
+    chosen = explorer.get_attribute("data-chosen")
+    assert "Episode IV" in chosen and search.input_value() == chosen
+    neighbours = explorer.locator("ol button .bx-name").all_text_contents()
+    similarities = [float(s) for s in explorer.locator("ol button .bx-sim").all_text_contents()]
+    assert chosen not in neighbours and len(neighbours) == len(similarities) >= 5
+    assert any("Star Wars" in name for name in neighbours), neighbours
+    assert similarities == sorted(similarities, reverse=True), similarities
+    assert all(-1 <= s <= 1 for s in similarities)
+    # Enter on a neighbour moves to it.
+    second = explorer.locator("ol button").nth(1)
+    second_title = second.locator(".bx-name").text_content()
+    second.focus()
+    page.keyboard.press("Enter")
+    expect(explorer).to_have_attribute("data-chosen", second_title)
+    expect(explorer.locator(".bx-heading")).to_be_focused()
+    # The map: the chosen film's point is in the tab order and names itself; an arrow key
+    # moves to another point, Enter chooses it, hovering a point names it.
+    point = explorer.locator("circle.bx-pt[tabindex='0']")
+    expect(point).to_have_count(1)
+    assert point.get_attribute("aria-label").startswith(second_title + ",")
+    point.focus()
+    expect(explorer.locator(".bx-tip text")).to_have_text(second_title)
+    for key in ("ArrowRight", "ArrowLeft", "ArrowUp", "ArrowDown"):
+        page.keyboard.press(key)
+        label = page.evaluate("document.activeElement.getAttribute('aria-label') || ''")
+        if not label.startswith(second_title + ","):
+            break
+    else:
+        raise AssertionError("no arrow key moved the focus on the map")
+    page.keyboard.press("Enter")
+    moved_to = explorer.get_attribute("data-chosen")
+    assert label.startswith(moved_to + ",") and moved_to != second_title, (label, moved_to)
+    box = explorer.locator("circle.bx-pt").nth(0).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(explorer.locator(".bx-tip")).to_have_attribute("visibility", "visible")
+    # Escape closes the suggestions and keeps the text; a second Escape clears it.
+    search.fill("")
+    search.press_sequentially("lord of", delay=10)
+    expect(search).to_have_attribute("aria-expanded", "true")
+    search.press("Escape")
+    expect(search).to_have_attribute("aria-expanded", "false")
+    assert search.input_value() == "lord of"
+    search.press("Escape")
+    assert search.input_value() == ""
+    page.close()
+    assert not problems, f"{url}:\n  " + "\n  ".join(problems)
+
+
+def check_toy_explorer(browser, url: str) -> None:
+    """The slider (with the keyboard) and each select change what is drawn."""
+    page, problems = open_page(browser, url)
+    explorer = explorer_on(page, ".bx-toy", url)
+    slider = explorer.get_by_role("slider", name="Training so far")
+    figures = explorer.locator("svg")
+
+    def drawing() -> list[str]:
+        return figures.evaluate_all("svgs => svgs.map(svg => svg.innerHTML)")
+
+    last = int(slider.get_attribute("max"))
+    assert last >= 20 and slider.input_value() == str(last)
+    drawings = [drawing()]
+    slider.focus()
+    page.keyboard.press("Home")
+    assert slider.input_value() == "0"
+    assert "iteration 0 of" in explorer.locator("output").text_content()
+    drawings.append(drawing())
+    page.keyboard.press("ArrowRight")
+    assert slider.input_value() == "1"
+    assert slider.get_attribute("aria-valuetext").startswith("iteration 1 of")
+    drawings.append(drawing())
+    page.keyboard.press("End")
+    for label in ("Learning rate", "Seed", "Width d"):
+        select = explorer.get_by_label(label)
+        values = select.locator("option").evaluate_all("options => options.map(o => o.value)")
+        assert len(values) >= 2, f"{label}: only {values}"
+        select.select_option(values[-1] if select.input_value() != values[-1] else values[0])
+        drawings.append(drawing())
+    same = [i for i in range(1, len(drawings)) if drawings[i] == drawings[i - 1]]
+    assert not same, f"steps {same} (slider: 1, 2; selects: 3 to 5) left the drawing unchanged"
+    # Every run says whether it learned; among them, at least one failed and one did not.
+    selects = [explorer.get_by_label(label) for label in ("Learning rate", "Seed", "Width d")]
+    choices = [s.locator("option").evaluate_all("options => options.map(o => o.value)")
+               for s in selects]
+    verdicts = set()
+    for combination in itertools.product(*choices):
+        for select, value in zip(selects, combination):
+            select.select_option(value)
+        verdicts.add("failed" in explorer.locator(".bx-verdict").text_content())
+    page.close()
+    assert not problems, f"{url}:\n  " + "\n  ".join(problems)
+    assert verdicts == {True, False}, "expected runs that failed and runs that learned"
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_film_explorer_search_keyboard_and_map(browser, site_url, axe_source, color_scheme):
+    check_film_explorer(browser, f"{site_url}/{FILM_EXPLORER_PAGE}", axe_source, color_scheme)
+
+
+def test_film_explorer_works_opened_from_disk(browser, built_site):
+    check_film_explorer(browser, (built_site / FILM_EXPLORER_PAGE).as_uri())
+
+
+def test_toy_explorer_slider_and_runs_redraw(browser, site_url):
+    check_toy_explorer(browser, f"{site_url}/{TOY_EXPLORER_PAGE}")
+
+
+# ---- Live code: `tasks.py serve --live`, and a page's cells run against its Jupyter server ---
+
+LIVE_PAGES = {   # a NumPy chapter and a TensorFlow chapter, with an edit and what it prints
+    "book/01-categories-to-embeddings.html": ("print(sum(range(7)) * 2)", "42"),
+    FILM_EXPLORER_PAGE: ('import movielens; print(len(movielens.load_ratings()), "ratings")',
+                         "100004 ratings"),
+}
+THEBE_HINT = ("live code needs thebe's files: `python3.11 book/_ext/live_code.py` gets them "
+              "(with npm) into _build/thebe-0.9.3, and the build copies them into the site")
+
+
+@contextlib.contextmanager
+def live_server(root: Path):
+    """`python tasks.py serve --live --port 0` for the book at ``root``: yields the site's URL,
+    then stops it (and with it the Jupyter server and its kernels)."""
+    html = root / "_build" / "html"
+    if not ((html / "_static" / "thebe" / "index.js").exists()
+            or (root / "_build" / "thebe-0.9.3" / "index.js").exists()):
+        if IN_CI:
+            pytest.fail(f"CI must test live code, but thebe is missing: {THEBE_HINT}")
+        pytest.skip(THEBE_HINT)
+    log = tempfile.TemporaryFile(mode="w+")
+    process = subprocess.Popen([sys.executable, str(root / "tasks.py"), "serve", "--live",
+                                "--port", "0"], cwd=root, stdout=subprocess.PIPE, stderr=log,
+                               text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout],
+                     daemon=True).start()
+    try:
+        url = None
+        while url is None:
+            try:
+                line = lines.get(timeout=180)
+            except queue.Empty:
+                break
+            found = re.search(r"Serving the book on (http://127\.0\.0\.1:\d+)", line)
+            url = found and found.group(1)
+        if url is None:
+            log.seek(0)
+            pytest.fail("`tasks.py serve --live` did not start:\n" + log.read()[-3000:])
+        yield url
+    finally:
+        process.send_signal(signal.SIGTERM)        # tasks.py then stops Jupyter
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def check_live_code(browser, site: str, path: str, code: str, expected: str,
+                    axe_source: str | None, color_scheme: str = "light") -> None:
+    """Turn live code on, replace the first visible cell's code, run it with Shift+Enter, and
+    see its output; nothing may leave 127.0.0.1, nothing may go to the console as an error."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page(color_scheme=color_scheme)
+    problems: list[str] = []
+
+    def outside(url: str) -> None:
+        parsed = urlparse(url)
+        if parsed.scheme not in ("data", "blob", "about") and parsed.hostname != "127.0.0.1":
+            problems.append(f"request to another host: {url}")
+
+    page.on("request", lambda request: outside(request.url))
+    page.on("websocket", lambda socket: outside(socket.url))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.goto(f"{site}/{path}", wait_until="networkidle")
+    button = page.get_by_role("button", name="Live code")
+    button.click()
+    page.wait_for_function("document.documentElement.dataset.bookLive === 'ready'",
+                           timeout=120_000)
+    editors = page.locator(".thebe-cell .CodeMirror").locator("visible=true")
+    assert editors.count() >= 2, "live mode made fewer than two cells editable"
+    editors.first.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(code)
+    page.keyboard.press("Shift+Enter")
+    output = page.locator(".thebe-cell").locator("visible=true").first.locator(
+        ".thebe-output").first
+    expect(output).to_contain_text(expected, timeout=120_000)
+    if axe_source:
+        page.add_script_tag(content=axe_source)
+        violations = page.evaluate(AXE_SERIOUS, "body")
+        assert not violations, f"{path} in live mode:\n  " + "\n  ".join(violations)
+    page.close()
+    assert not problems, f"{path} in live mode:\n  " + "\n  ".join(problems)
+
+
+def test_live_code_runs_an_edited_cell(browser, built_site, axe_source):
+    with live_server(built_site.parents[1]) as site:
+        for (path, (code, expected)), scheme in zip(LIVE_PAGES.items(), ["light", "dark"]):
+            check_live_code(browser, site, path, code, expected, axe_source, scheme)
+
+
+def test_no_live_code_button_without_a_server(browser, site_url):
+    page, problems = open_page(browser, f"{site_url}/{FILM_EXPLORER_PAGE}")
+    assert page.evaluate("'bookLiveCode' in window && window.bookLiveCode === null"), \
+        "live-config.js did not load, or the built site names a Jupyter server"
+    assert page.locator(".book-live").count() == 0
+    page.close()
+    assert not problems, problems

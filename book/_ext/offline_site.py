@@ -9,6 +9,8 @@
   critical error for screen readers (axe: aria-required-children); the role goes.
 - MyST-NB's hidden-output toggles are named "Toggle hidden content" while they show
   "Show code cell output" (axe: label-content-name-mismatch); the shown text names them.
+
+It also loads ``live_code`` (next to it): the live-code button, served from the site itself.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def default_to_auto_mode(app, config):
 
 
 def setup(app):
+    app.setup_extension("live_code")
     app.connect("config-inited", default_to_auto_mode)
     app.connect("html-page-context", drop_thebe_scripts, priority=900)
     app.connect("html-page-context", fix_body_accessibility)
