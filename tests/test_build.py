@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -48,6 +49,23 @@ def test_figures_are_opaque_so_they_stay_readable_in_dark_mode(built_site):
         with Image.open(figure) as image:
             alpha = image.convert("RGBA").getchannel("A")
             assert alpha.getextrema()[0] == 255, f"{figure.name} has transparent pixels"
+
+
+# TeX that reached a page as text: MathJax typesets only $...$ and \\(...\\) in the prose,
+# so TeX anywhere else (a bibliography note, a caption) is printed raw.
+RAW_TEX = re.compile(r"\\(frac|mathrm|operatorname|texttt|textit|emph|mathbb|sqrt|cdot)\b")
+
+
+def test_no_page_prints_raw_tex(built_site):
+    from bs4 import BeautifulSoup
+
+    for entry in toc_files():
+        soup = BeautifulSoup((built_site / f"{entry}.html").read_text(), "html.parser")
+        article = soup.select_one("article.bd-article")
+        for skipped in article.select(".math, pre, code, script, style, .cell_output"):
+            skipped.decompose()
+        found = sorted(set(m.group(0) for m in RAW_TEX.finditer(article.get_text())))
+        assert not found, f"{entry} prints TeX source as text: {found}"
 
 
 def test_book_style_uses_the_okabe_ito_palette():
