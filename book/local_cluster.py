@@ -2,19 +2,25 @@
 
 ``LocalCluster(workers=1, parameter_servers=2)`` starts one Python process, which imports
 TensorFlow and waits.  ``cluster.run(function, **arrays)`` then has that process start one
-gRPC server per task (a chief, the workers, the parameter servers), each addressed as
-127.0.0.1 and a free port, and call ``function(cluster_resolver, **arrays)`` there as the
-cluster's chief (the coordinator).  This is how TensorFlow's own tests run a cluster (every
+gRPC server per worker and parameter server, each addressed as 127.0.0.1 and a free port,
+and call ``function(cluster_resolver, **arrays)`` there as the cluster's chief (the
+coordinator), whose own endpoint opens when the function connects to the cluster (creating
+a ``ParameterServerStrategy`` does).  This is how TensorFlow's own tests run a cluster (every
 server in one process); on a real cluster each server runs on its own machine.  When the
 function returns, the process exits: ``tf.distribute.Server`` has no method to stop it
 (TensorFlow's ``server_lib.py`` notes that clean shutdown is not implemented), so the notebook
 itself never starts one, and no port stays open.
 
-A TensorFlow server listens on every network interface and, by default, has no
-authentication (TensorFlow's SECURITY.md); these servers live only while ``run`` runs.
+A TensorFlow server listens on every network interface, not only on 127.0.0.1, and by
+default has no authentication (TensorFlow's SECURITY.md); these servers live only while
+``run`` runs.  ``run`` measures it: just before the process exits, it tries every port on
+127.0.0.1 and on this machine's own network address (a connection to one's own address
+stays inside the machine) and reports which ones accepted.
 
 The function travels as its source code, so it must be a plain ``def`` that imports what
 it uses and returns a dict of NumPy arrays (or of what ``numpy.asarray`` turns into one).
+It may import this module: ``describe_shards`` reports, from inside the cluster, where a
+sharded table's shards live and what a compiled step sends between the tasks.
 This module needs only the standard library and NumPy; the cluster's process imports
 TensorFlow.
 """
@@ -36,9 +42,12 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["LocalCluster", "ClusterRun", "listening"]
+__all__ = ["LocalCluster", "ClusterRun", "describe_shards", "listening"]
 
 HOST = "127.0.0.1"
+# An address reserved for documentation (RFC 5737): a UDP socket "connected" to it sends
+# nothing, but tells which of this machine's own addresses the system would send from.
+_NOWHERE = ("192.0.2.1", 9)
 
 
 def listening(port: int, host: str = HOST) -> bool:
@@ -54,10 +63,14 @@ class ClusterRun:
     """What ``LocalCluster.run`` gives back: the function's results and the cluster it ran on."""
 
     def __init__(self, results: dict[str, np.ndarray], cluster_spec: dict[str, list[str]],
-                 printed: str):
+                 printed: str, open_while_running: dict[str, list[int]] | None = None):
         self.results = results
         self.cluster_spec = cluster_spec
         self.printed = printed
+        #: The ports that accepted a connection just before the servers stopped, on
+        #: "127.0.0.1" and on "network address" (this machine's own non-loopback address;
+        #: that key is missing when the machine has none).
+        self.open_while_running = open_while_running or {}
 
     @property
     def ports(self) -> list[int]:
@@ -124,11 +137,12 @@ class LocalCluster:
             if self._process.returncode != 0 or errors:
                 raise RuntimeError(f"the cluster failed (exit code {self._process.returncode}):"
                                    f"\n{errors.strip()}")
-            *printed_lines, spec_line = printed.rstrip("\n").split("\n")
-            cluster_spec = json.loads(spec_line)
+            *printed_lines, last_line = printed.rstrip("\n").split("\n")
+            report = json.loads(last_line)
             with np.load(outputs, allow_pickle=False) as saved:
                 results = {key: saved[key] for key in saved.files}
-        run = ClusterRun(results, cluster_spec, "\n".join(printed_lines))
+        run = ClusterRun(results, report["cluster_spec"], "\n".join(printed_lines),
+                         report["open_while_running"])
         still_open = [port for port in run.ports if listening(port)]
         if still_open:
             raise RuntimeError(f"ports {still_open} are still open after the cluster stopped")
@@ -193,6 +207,75 @@ def _free_ports(count: int) -> list[int]:
             s.close()
 
 
+def _network_address() -> str | None:
+    """This machine's own non-loopback IPv4 address, or None if it has none."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(_NOWHERE)          # UDP: chooses a route, sends no packet
+            address = probe.getsockname()[0]
+        except OSError:                      # no route at all: no network
+            return None
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
+
+
+def describe_shards(tables, step, args) -> dict[str, np.ndarray]:
+    """What a compiled ``step`` does with the sharded ``tables``; call it on the cluster.
+
+    ``tables`` are ``ShardedVariable``s, ``step`` a ``tf.function`` that trains them, and
+    ``args`` one batch of its arguments.  Returns NumPy arrays: ``devices`` and
+    ``shard_rows`` of every shard; ``ops_on_shards``, the types of the step's ops that take a
+    shard as input; and, from one more call of ``step`` by the coordinator with TensorFlow's
+    run metadata on (a call that changes the tables, so make it after reading them),
+    ``placed``, every (op type, task) where an op that takes a shard ran, and ``sent``, every
+    (sending task, receiving task, type of the op that made the tensor, tensor's name).
+    """
+    import tensorflow as tf
+    # Run metadata has no public TensorFlow 2 API; the eager context records it.
+    from tensorflow.python.eager import context
+
+    shards = [shard for table in tables for shard in table.variables]
+    graph = step.get_concrete_function(*args).graph
+    handles = [t for t in graph.inputs if t.dtype == tf.resource]     # the shards, in the step
+    taking_a_shard = sorted({op.type for op in graph.get_operations()
+                             if any(i is h for i in op.inputs for h in handles)})
+
+    def task(device):
+        return device.split("/device:")[0]
+
+    eager = context.context()
+    eager.enable_run_metadata()
+    try:
+        step(*args)
+        metadata = eager.export_run_metadata()
+    finally:
+        eager.disable_run_metadata()
+    placed, sent = set(), set()
+    for function_graph in metadata.function_graphs:
+        for partition in function_graph.partition_graphs:
+            nodes = {node.name: node for node in partition.node}
+            for node in partition.node:
+                if node.op in taking_a_shard:
+                    placed.add((node.op, task(node.device)))
+                if node.op == "_Send":
+                    source = nodes[node.input[0].split(":")[0].lstrip("^")]
+                    sent.add((task(node.attr["send_device"].s.decode()),
+                              task(node.attr["recv_device"].s.decode()), source.op,
+                              node.attr["tensor_name"].s.decode()))
+    return {"devices": np.array([shard.device for shard in shards]),
+            "shard_rows": np.array([shard.shape[0] for shard in shards]),
+            "ops_on_shards": np.array(taking_a_shard),
+            "placed": np.array(sorted(placed)), "sent": np.array(sorted(sent))}
+
+
+def _open_ports(ports: list[int]) -> dict[str, list[int]]:
+    """Which ``ports`` accept a connection on 127.0.0.1 and on the machine's own address."""
+    found = {HOST: [port for port in ports if listening(port)]}
+    address = _network_address()
+    if address is not None:
+        found["network address"] = [port for port in ports if listening(port, address)]
+    return found
+
+
 def _serve() -> None:
     """The cluster's process: import TensorFlow, wait for one job, run it, exit."""
     import linecache
@@ -229,8 +312,11 @@ def _serve() -> None:
                             f"got {type(results).__name__}")
         np.savez(job["outputs"], **{key: _plain_array(value, f"result {key!r}")
                                     for key, value in results.items()})
+        # While the servers still run: where do they accept connections?
+        open_ports = _open_ports([int(address.rsplit(":", 1)[1])
+                                  for addresses in spec.values() for address in addresses])
         del servers       # kept referenced until here, while the function ran
-        print(json.dumps(spec), flush=True)
+        print(json.dumps({"cluster_spec": spec, "open_while_running": open_ports}), flush=True)
         code = 0
     except BaseException:  # noqa: BLE001 - everything goes back to the notebook
         traceback.print_exc()

@@ -7,7 +7,7 @@ import socket
 import numpy as np
 import pytest
 
-from local_cluster import LocalCluster, listening
+from local_cluster import LocalCluster, _network_address, listening
 
 
 def test_listening_tells_an_open_port_from_a_closed_one():
@@ -35,6 +35,7 @@ def test_a_cluster_needs_positive_whole_numbers_of_tasks(sizes):
 def shard_and_update(cluster_resolver, initial, rows):
     """Runs on the cluster: a two-shard table on the parameter servers, one scatter on it."""
     import tensorflow as tf
+    from local_cluster import describe_shards
 
     strategy = tf.distribute.experimental.ParameterServerStrategy(
         cluster_resolver,
@@ -52,7 +53,9 @@ def shard_and_update(cluster_resolver, initial, rows):
     coordinator.join()
     print("stepped")
     return {"devices": [shard.device for shard in table.variables], "total": total.fetch(),
-            "table": tf.concat([shard.read_value() for shard in table.variables], axis=0)}
+            "table": tf.concat([shard.read_value() for shard in table.variables], axis=0),
+            **{f"described {key}": value
+               for key, value in describe_shards([table], step, (tf.constant(rows),)).items()}}
 
 
 def test_run_shards_a_table_on_the_parameter_servers_and_leaves_no_port_open():
@@ -73,6 +76,26 @@ def test_run_shards_a_table_on_the_parameter_servers_and_leaves_no_port_open():
     assert run.results["total"] == expected[rows].sum()
     assert run.printed == "stepped"
     assert len(set(run.ports)) == 4 and not any(listening(port) for port in run.ports)
+    # While it ran, every server (the chief's too) accepted connections on 127.0.0.1 and, on
+    # a machine with a network address, on that address as well.
+    assert sorted(run.open_while_running["127.0.0.1"]) == sorted(run.ports)
+    if _network_address() is None:
+        assert "network address" not in run.open_while_running
+    else:
+        assert sorted(run.open_while_running["network address"]) == sorted(run.ports)
+    # describe_shards: the shards, the ops that take them, where those ran, what travelled.
+    assert list(run.results["described devices"]) == list(run.results["devices"])
+    assert list(run.results["described shard_rows"]) == [3, 3]
+    assert list(run.results["described ops_on_shards"]) == ["ResourceGather",
+                                                           "ResourceScatterAdd"]
+    placed = sorted(map(tuple, run.results["described placed"]))
+    assert placed == [(op, f"/job:ps/replica:0/task:{task}")
+                      for op in ["ResourceGather", "ResourceScatterAdd"] for task in (0, 1)]
+    sent = [tuple(row) for row in run.results["described sent"]]
+    from_ps = {made_by for sender, _, made_by, _ in sent if sender.startswith("/job:ps")}
+    assert "ResourceGather" in from_ps and "ReadVariableOp" not in from_ps
+    assert all(receiver.startswith("/job:chief") for sender, receiver, _, _ in sent
+               if sender.startswith("/job:ps"))
 
 
 def returns_a_list(cluster_resolver):
