@@ -89,7 +89,9 @@ def serve() -> None:
     book/_ext/live_code.py and the teachers' page): the one in .venv, bound to 127.0.0.1, with
     a random token, accepting requests from this site's origin only, its folder book/. The
     pages learn its address and token from /_static/live-config.js, which this server answers
-    itself (to same-site requests only) instead of the built file, so nothing is written.
+    itself (to this site's own pages only) instead of the built file, so nothing is written.
+    For a computer used by one person: any program on it can ask for live-config.js as a
+    page would, and so get the token.
     """
     import http.server
     import os
@@ -119,13 +121,16 @@ def serve() -> None:
         def do_GET(self):
             if live_config is None or urlparse(self.path).path != "/_static/live-config.js":
                 return super().do_GET()
-            # Only this site's own pages get the token: not a page elsewhere that includes
-            # this script (browsers say so in Sec-Fetch-Site, and in the Referer).
-            referer = urlparse(self.headers.get("Referer", ""))
-            fetched_from = self.headers.get("Sec-Fetch-Site", "same-origin")
-            same_site = (fetched_from in ("same-origin", "none")
-                         and (not referer.netloc or referer.netloc == self.headers.get("Host")))
-            body = (live_config if same_site else live_code.config_script(None)).encode()
+            # The token goes to a script of this site's own pages only. The browser says
+            # Sec-Fetch-Site: same-origin for those (cross-site for a page elsewhere that
+            # includes this script; a program sends nothing), and the Host must be this
+            # site's (a page of a domain that now resolves to 127.0.0.1, DNS rebinding, sends
+            # its own name). A local program can forge both: hence one person per computer.
+            own_host = self.headers.get("Host", "").lower() in (f"127.0.0.1:{site_port}",
+                                                                 f"localhost:{site_port}")
+            own_page = self.headers.get("Sec-Fetch-Site") == "same-origin"
+            body = (live_config if own_host and own_page
+                    else live_code.config_script(None)).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/javascript; charset=utf-8")
             self.send_header("Cache-Control", "no-store")
@@ -163,10 +168,13 @@ def serve() -> None:
             command = [venv_bin("jupyter"), "server", "--no-browser", "--ServerApp.ip=127.0.0.1",
                        f"--ServerApp.port={jupyter_port}", "--ServerApp.port_retries=0",
                        f"--ServerApp.root_dir={ROOT / 'book'}",
-                       f"--ServerApp.allow_origin_pat={origins}"]
+                       f"--ServerApp.allow_origin_pat={origins}",
+                       # a kernel idle for an hour with no page connected to it is shut down
+                       "--MappingKernelManager.cull_idle_timeout=3600"]
             if getattr(os, "geteuid", lambda: 1)() == 0:
                 command.append("--allow-root")      # as root (in CI's containers) Jupyter asks
-            # The token goes in the environment, where other users cannot read it (not argv).
+            # The token goes in the environment, not in argv, which every user of the computer
+            # can list (live-config.js still hands it to any local program: see above).
             # Its own process group: Ctrl+C stops this script, which then stops Jupyter.
             group = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
                      if sys.platform == "win32" else {"start_new_session": True})

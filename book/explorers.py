@@ -7,7 +7,7 @@ Nothing is loaded from anywhere, so it works on the website served or opened fro
 in Python, when the page is built: the browser only looks things up and draws.
 
 - :func:`film_explorer`: search a film, see its nearest neighbours by cosine similarity,
-  and a 2-D map of the films.
+  and a 2-D map of the films; the result also says how faithful that map is.
 - :func:`toy_training_runs` trains the three-category toy of chapters 2 and 3 with the
   book's NumPy network under several learning rates, seeds and widths;
   :func:`toy_training_explorer` replays those runs with a slider.
@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 from IPython.display import HTML
 
-__all__ = ["Explorer", "film_explorer", "toy_training_runs", "toy_training_explorer",
-           "TOY_CODES", "TOY_TARGETS"]
+__all__ = ["Explorer", "FilmExplorer", "film_explorer", "toy_training_runs",
+           "toy_training_explorer", "TOY_CODES", "TOY_TARGETS"]
 
 TOY_CODES = (0, 1, 2, 2)
 """The toy's four samples: their categories ..."""
@@ -57,6 +57,54 @@ class Explorer(HTML):
 
     def __repr__(self):
         return f"<Explorer: {self.description}; {self.n_bytes:,} bytes>"
+
+
+class FilmExplorer(Explorer):
+    """The film explorer, and how faithful its map is (for the prose around it).
+
+    ``map_variance_kept``: the share of the shown films' variance that the map's two
+    principal components keep (``None`` when the map's coordinates were given).
+    ``neighbour_map_rank``: for each shown film, where its nearest neighbour (by cosine
+    similarity, in all dimensions) comes among the other films by distance on the map: 1 if
+    it is also the closest point on the map, 1 + the number of films closer otherwise.
+    ``neighbours_apart_on_map``: how many films lie farther on the map from their nearest
+    neighbour than the median distance between two shown films. The last two are computed
+    on first use (they need every pair of films).
+    """
+
+    def __init__(self, html, n_items, description, plane, nearest, variance_kept):
+        super().__init__(html, n_items, description)
+        self.map_variance_kept = variance_kept
+        self._plane, self._nearest = plane, nearest
+        self._ranks = self._apart = None
+
+    @property
+    def neighbour_map_rank(self) -> np.ndarray:
+        if self._ranks is None:
+            self._measure_map()
+        return self._ranks
+
+    @property
+    def neighbours_apart_on_map(self) -> int:
+        if self._apart is None:
+            self._measure_map()
+        return self._apart
+
+    def _measure_map(self, block: int = 512) -> None:
+        plane, nearest = self._plane, self._nearest
+        n = len(plane)
+        ranks, gaps, pair_gaps = np.empty(n, dtype=np.int64), np.empty(n), []
+        for start in range(0, n, block):
+            rows = np.arange(start, min(start + block, n))
+            distance = np.linalg.norm(plane[rows, None, :] - plane[None, :, :], axis=-1)
+            gap = distance[np.arange(len(rows)), nearest[rows]]
+            distance[np.arange(len(rows)), rows] = np.inf            # not itself
+            ranks[rows] = 1 + np.sum(distance < gap[:, None], axis=1)
+            gaps[rows] = gap
+            for i, row in enumerate(rows):                           # each pair once
+                pair_gaps.append(distance[i, row + 1:])
+        self._ranks = ranks
+        self._apart = int(np.sum(gaps > np.median(np.concatenate(pair_gaps))))
 
 
 # --------------------------------------------------------------------------
@@ -98,7 +146,8 @@ def _json_for_script(data: Any) -> str:
 # --------------------------------------------------------------------------
 
 def film_explorer(vectors, titles, n_ratings, coords=None, min_ratings: int = 50, k: int = 10,
-                  map_label: str | None = None, max_bytes: int = 400_000) -> Explorer:
+                  map_label: str | None = None, count_label: str = "ratings",
+                  max_bytes: int = 400_000) -> FilmExplorer:
     """A searchable film explorer: nearest neighbours by cosine similarity, and a 2-D map.
 
     ``vectors`` (n, d) holds one learned vector per film, in the order of ``titles`` and
@@ -110,9 +159,11 @@ def film_explorer(vectors, titles, n_ratings, coords=None, min_ratings: int = 50
 
     ``coords`` (n, 2) places the films on the map; by default it is the first two
     principal components of the shown films' vectors. ``map_label`` says in words what the
-    map shows when ``coords`` is given. Returns an :class:`Explorer`: ``n_items`` is the
-    number of films shown, ``n_bytes`` what it adds to the page, at most ``max_bytes`` (the
-    book's browser tests allow a chapter 500 kB beyond the theme's own page).
+    map shows when ``coords`` is given. ``count_label`` names what ``n_ratings`` counts, as
+    the page shows it ("training ratings" when the counts come from a training set).
+    Returns a :class:`FilmExplorer`: ``n_items`` is the number of films shown, ``n_bytes``
+    what it adds to the page, at most ``max_bytes`` (the book's browser tests allow a
+    chapter 500 kB beyond the theme's own page); it also measures how faithful the map is.
     """
     vectors = _finite_array(vectors, "vectors", 2)
     n_rows, width = vectors.shape
@@ -139,6 +190,10 @@ def film_explorer(vectors, titles, n_ratings, coords=None, min_ratings: int = 50
     counts = counts.astype(np.int64)
     min_ratings, k = _positive_int(min_ratings, "min_ratings"), _positive_int(k, "k")
     max_bytes = _positive_int(max_bytes, "max_bytes")
+    if not isinstance(count_label, str) or not 0 < len(count_label.strip()) <= 40:
+        raise ValueError(f"count_label must be a short text (1 to 40 characters) saying what "
+                         f"n_ratings counts, e.g. 'training ratings'; got {count_label!r}")
+    count_label = " ".join(count_label.split())
     if width < 2:
         raise ValueError(f"vectors must have at least 2 columns, got {width}")
     shown = np.flatnonzero(counts >= min_ratings)
@@ -154,8 +209,9 @@ def film_explorer(vectors, titles, n_ratings, coords=None, min_ratings: int = 50
     if np.any(norms == 0):
         raise ValueError(f"row {int(shown[np.argmin(norms)])} is the zero vector: it has no "
                          f"direction, so no cosine similarity")
+    variance_kept = None
     if coords is None:
-        plane = _principal_plane(chosen)
+        plane, variance_kept = _principal_plane(chosen)
         map_label = map_label or (f"the first two principal components of these films' "
                                   f"{width}-dimensional vectors")
     else:
@@ -169,7 +225,7 @@ def film_explorer(vectors, titles, n_ratings, coords=None, min_ratings: int = 50
     spread = np.abs(plane - plane.mean(axis=0)).max()
     plane = (plane - plane.mean(axis=0)) / (spread if spread > 0 else 1.0)
 
-    description = (f"{len(shown):,} films, those with at least {min_ratings} ratings. "
+    description = (f"{len(shown):,} films, those with at least {min_ratings} {count_label}. "
                    f"Neighbours: the {k} films among them whose vectors have the largest cosine "
                    f"similarity with the chosen film's (all {width} dimensions). "
                    f"Map: {map_label}.")
@@ -177,7 +233,7 @@ def film_explorer(vectors, titles, n_ratings, coords=None, min_ratings: int = 50
             "x": np.round(plane[:, 0], 3).tolist(), "y": np.round(plane[:, 1], 3).tolist(),
             "k": k, "nb": neighbours.ravel().tolist(),
             "sim": np.round(similarities, 3).ravel().tolist(),
-            "start": int(np.argmax(counts[shown]))}
+            "start": int(np.argmax(counts[shown])), "label": count_label, "min": min_ratings}
     payload = _json_for_script(data)
     element = _element_id("film-explorer", payload)
     html = (_FILM_TEMPLATE.replace("__ID__", element)
@@ -186,7 +242,8 @@ def film_explorer(vectors, titles, n_ratings, coords=None, min_ratings: int = 50
             .replace("__CSS__", _COMMON_CSS + _FILM_CSS)
             .replace("__DATA__", payload)
             .replace("__JS__", _FILM_JS))
-    explorer = Explorer(html, len(shown), description)
+    explorer = FilmExplorer(html, len(shown), description, plane, neighbours[:, 0],
+                            variance_kept)
     if explorer.n_bytes > max_bytes:
         raise ValueError(f"the explorer of {len(shown):,} films would add "
                          f"{explorer.n_bytes / 1e3:,.0f} kB to the page, more than max_bytes = "
@@ -195,13 +252,17 @@ def film_explorer(vectors, titles, n_ratings, coords=None, min_ratings: int = 50
     return explorer
 
 
-def _principal_plane(vectors: np.ndarray) -> np.ndarray:
+def _principal_plane(vectors: np.ndarray) -> tuple[np.ndarray, float]:
     """Coordinates on the first two principal components, each sign fixed so that the
-    largest loading is positive (so a rebuild draws the same map, not a mirror image)."""
+    largest loading is positive (so a rebuild draws the same map, not a mirror image), and
+    the share of the variance they keep."""
     centred = vectors - vectors.mean(axis=0)
-    directions = np.linalg.svd(centred, full_matrices=False)[2][:2]
+    _, singular, directions = np.linalg.svd(centred, full_matrices=False)
+    directions = directions[:2]
     largest = directions[np.arange(2), np.argmax(np.abs(directions), axis=1)]
-    return centred @ (directions * np.sign(largest)[:, None]).T
+    total = float(np.sum(singular ** 2))
+    kept = float(np.sum(singular[:2] ** 2) / total) if total > 0 else 1.0
+    return centred @ (directions * np.sign(largest)[:, None]).T, kept
 
 
 def _cosine_neighbours(vectors: np.ndarray, k: int, block: int = 512):
@@ -330,7 +391,8 @@ def toy_training_explorer(runs: dict, start=None) -> Explorer:
     (with their path so far and W1's direction), the loss so far, the four outputs against
     their targets, and the embeddings' cosine distances. ``start`` is the (learning rate,
     seed, width) shown first; by default learning rate 0.1 if there is one (the chapters'),
-    and the first seed and width. Returns an :class:`Explorer` (``n_items``: the runs).
+    and the first seed and width. Returns an :class:`Explorer` (``n_items``: the runs;
+    ``start``: the run it opens on).
     """
     if not isinstance(runs, dict):
         raise ValueError("runs must be the dict that toy_training_runs returns")
@@ -394,11 +456,14 @@ def toy_training_explorer(runs: dict, start=None) -> Explorer:
             .replace("__SEED_OPTIONS__", options["seed"])
             .replace("__WIDTH_OPTIONS__", options["width"])
             .replace("__LAST__", str(n_steps - 1))
+            .replace("__LAST_ITERATION__", f"{int(steps[-1]):,}")
             .replace("__DESCRIPTION__", escape(description))
             .replace("__CSS__", _COMMON_CSS + _TOY_CSS)
             .replace("__DATA__", payload)
             .replace("__JS__", _TOY_JS))
-    return Explorer(html, n_runs, description)
+    explorer = Explorer(html, n_runs, description)
+    explorer.start = (rates[start_index[0]], seeds[start_index[1]], widths[start_index[2]])
+    return explorer
 
 
 def _scaled(values: np.ndarray, factor: int) -> list[int]:
@@ -460,6 +525,8 @@ cursor:pointer}
 .bx-film ol button:hover{background:var(--bx-surface)}
 .bx-film .bx-name{flex:1}
 .bx-film .bx-sim{font-variant-numeric:tabular-nums}
+.bx-film .bx-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);
+white-space:nowrap}
 .bx-film .bx-bar{display:inline-block;height:.55rem;background:var(--bx-near);
 border-radius:2px;flex:none}
 .bx-film .bx-pt{fill:var(--bx-muted);fill-opacity:.7;cursor:pointer}
@@ -528,12 +595,17 @@ _FILM_JS = r"""
     if (parent) parent.appendChild(node);
     return node;
   }
-  function ratings(i) { return counts[i].toLocaleString("en") + " ratings"; }
+  function ratings(i) { return counts[i].toLocaleString("en") + " " + data.label; }
+  var INSTRUCTION = status.textContent.replace(/\s+/g, " ").trim();
 
   // ---- search: a combobox with a list of suggestions --------------------------------
-  var matches = [], active = -1;
+  var LISTED = 8, matches = [], active = -1, total = 0;
+  // The films whose title holds every word typed: the first LISTED of them (titles that
+  // start with the text, then those with a word that does, then the rest; within each,
+  // the most rated first). `total` counts them all.
   function search(text) {
     var words = fold(text).split(" ").filter(Boolean), whole = words.join(" "), found = [];
+    total = 0;
     if (!words.length) return [];
     for (var i = 0; i < n; i++) {
       var key = keys[i];
@@ -542,7 +614,20 @@ _FILM_JS = r"""
       found.push([rank, -counts[i], i]);
     }
     found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
-    return found.slice(0, 8).map(function (f) { return f[2]; });
+    total = found.length;
+    return found.slice(0, LISTED).map(function (f) { return f[2]; });
+  }
+  function shortened(text) { return text.length > 40 ? text.slice(0, 40) + "\u2026" : text; }
+  function matchStatus(text) {
+    if (text === "") return INSTRUCTION;
+    if (total === 0) {
+      return "No film here matches \u201c" + shortened(text) + "\u201d: only the "
+        + n.toLocaleString("en") + " films with at least " + data.min + " " + data.label
+        + " are here.";
+    }
+    return (total === 1 ? "1 film matches" : total.toLocaleString("en") + " films match")
+      + (total > matches.length ? "; the first " + matches.length + " are listed" : "")
+      + ": arrow keys to move, Enter to choose.";
   }
   function showOptions() {
     box.textContent = "";
@@ -581,10 +666,7 @@ _FILM_JS = r"""
     matches = search(input.value);
     active = -1;
     showOptions();
-    status.textContent = input.value.trim() === "" ? "" : matches.length === 0
-      ? "No film here matches \u201c" + input.value.trim() + "\u201d."
-      : matches.length + (matches.length === 1 ? " film matches" : " films match")
-        + ": arrow keys to move, Enter to choose.";
+    status.textContent = matchStatus(input.value.trim());
   });
   input.addEventListener("keydown", function (event) {
     var key = event.key;
@@ -601,8 +683,16 @@ _FILM_JS = r"""
       event.preventDefault();
       pick(matches[Math.max(active, 0)]);
     } else if (key === "Escape") {
-      if (matches.length) { event.preventDefault(); close(); }
-      else if (input.value) { event.preventDefault(); input.value = ""; status.textContent = ""; }
+      if (matches.length) {
+        event.preventDefault();
+        close();
+        status.textContent = "Suggestions closed: the down arrow opens them again, Escape "
+          + "clears the field.";
+      } else if (input.value) {
+        event.preventDefault();
+        input.value = "";
+        status.textContent = INSTRUCTION;
+      }
     }
   });
   input.addEventListener("blur", function () { setTimeout(close, 150); });
@@ -726,7 +816,12 @@ _FILM_JS = r"""
       var value = document.createElement("span");
       value.className = "bx-sim";
       value.textContent = similarity.toFixed(3);
-      button.appendChild(label); button.appendChild(bar); button.appendChild(value);
+      // Named "title, cosine similarity 0.576" for a screen reader, not "title0.576".
+      var spoken = document.createElement("span");
+      spoken.className = "bx-sr";
+      spoken.textContent = ", cosine similarity";
+      button.appendChild(label); button.appendChild(spoken); button.appendChild(bar);
+      button.appendChild(value);
       button.addEventListener("click", (function (target) {
         return function () { choose(target); input.value = titles[target]; heading.focus(); };
       })(other));
@@ -771,6 +866,11 @@ _TOY_CSS = """
 .bx-toy .bx-target{stroke:var(--bx-fg);stroke-width:2}
 .bx-toy .bx-track{fill:var(--bx-surface);stroke:var(--bx-border)}
 .bx-toy .bx-verdict{font-weight:600}
+.bx-toy .bx-legend{display:flex;flex-wrap:wrap;gap:.2rem 1rem;margin:0 0 .2rem;
+font-size:.85rem}
+.bx-toy .bx-legend span{display:inline-flex;align-items:center;gap:.3rem}
+.bx-toy svg.bx-key{display:inline-block;width:1.1em;height:1.1em}
+.bx-toy svg.bx-key-w1{width:1.6em;height:1.6em}
 """
 
 _TOY_TEMPLATE = """<div class="bx bx-toy" id="__ID__">
@@ -792,11 +892,17 @@ training.</p>
 </div>
 <p class="bx-verdict" aria-live="polite"></p>
 <div class="bx-panels">
-<figure class="bx-panel"><svg class="bx-plane" viewBox="0 0 440 326" role="img"
+<figure class="bx-panel">
+<p class="bx-legend" aria-hidden="true"></p>
+<svg class="bx-plane" viewBox="0 0 440 300" role="img"
  aria-labelledby="__ID__-plane-caption"></svg>
-<figcaption id="__ID__-plane-caption" class="bx-note">The three embeddings in the plane of
-the chapter's figure: along the final W1 (what the output sees) and across it. Lines: the
-way each came. Grey arrow, top right: W1's direction at this iteration.</figcaption></figure>
+<figcaption id="__ID__-plane-caption" class="bx-note">The three embeddings at this iteration,
+in a plane built as for the chapter's figure, from this run's own weights at iteration
+__LAST_ITERATION__: along the final W1 (what the output sees) and across it, with one scale
+for both axes. Lines: the way each embedding came. Dashed line: zero along the final W1,
+where the trained network's output is 0.5 (right of it, above 0.5). In the legend, the grey
+line with a dot: W1's direction at this iteration as seen in this plane, the dot at its
+head.</figcaption></figure>
 <figure class="bx-panel"><svg class="bx-chart" viewBox="0 0 440 196" role="img"
  aria-labelledby="__ID__-loss-caption"></svg>
 <figcaption id="__ID__-loss-caption" class="bx-note">The loss (half the sum of squared errors
@@ -804,7 +910,7 @@ over the four samples) so far, against the iteration on a log scale.</figcaption
 <svg class="bx-outputs" viewBox="0 0 440 114" role="img"
  aria-labelledby="__ID__-out-caption"></svg>
 <figcaption id="__ID__-out-caption" class="bx-note">The four outputs at this iteration (bars)
-and their targets (black marks).</figcaption></figure>
+and their targets (the upright marks at 0 and 1).</figcaption></figure>
 </div>
 <p class="bx-distances"></p>
 <script type="application/json" class="bx-data">__DATA__</script>
@@ -855,26 +961,59 @@ _TOY_JS = r"""
   }
   function fmt(x, digits) { return x.toFixed(digits); }
 
+  // Each figure is drawn in a viewBox as wide as it is on the screen (from 300 to 440
+  // pixels), so that its 12-pixel text stays about 12 pixels high on a phone too.
+  function widthOf(svg) {
+    var width = Math.round(svg.getBoundingClientRect().width);
+    return width > 0 ? Math.max(300, Math.min(440, width)) : 440;
+  }
+  function frame(svg, height) {
+    var width = widthOf(svg);
+    svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+    svg.textContent = "";
+    return width;
+  }
+
+  // The legend, in HTML above the plane: the three markers, and W1's direction now.
+  var legend = root.querySelector(".bx-legend"), w1Line, w1Head;
+  for (var c = 0; c < 3; c++) {
+    var item = document.createElement("span");
+    var key = el("svg", {viewBox: "-8 -8 16 16", "class": "bx-key"}, item);
+    marker(key, MARKERS[c], 0, 0, 5, "bx-c" + c);
+    item.appendChild(document.createTextNode("category " + c));
+    legend.appendChild(item);
+  }
+  var w1Item = document.createElement("span");
+  var w1Key = el("svg", {viewBox: "-14 -14 28 28", "class": "bx-key bx-key-w1"}, w1Item);
+  w1Line = el("line", {"class": "bx-w1"}, w1Key);
+  w1Head = el("circle", {r: 3, "class": "bx-w1head"}, w1Key);
+  w1Item.appendChild(document.createTextNode("W1 at this iteration"));
+  legend.appendChild(w1Item);
+
   function drawPlane(r, t) {
-    plane.textContent = "";
-    var L = 44, R = 430, TOP = 34, B = 292, xs = [], ys = [];
+    var width = frame(plane, 300), xs = [], ys = [];
+    var L = 30, R = width - 8, TOP = 8, B = 266;
     for (var i = 0; i < r.xy.length; i += 2) {
       xs.push(r.xy[i] / 1000);
       ys.push(r.xy[i + 1] / 1000);
     }
+    // The whole run fits (so the view holds still as the slider moves), with 0 along W1
+    // in view; one scale for both axes, the other axis centred.
     var x0 = Math.min(0, Math.min.apply(null, xs)), x1 = Math.max(0, Math.max.apply(null, xs));
     var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
-    var padX = 0.08 * (x1 - x0 || 1), padY = 0.1 * (y1 - y0 || 1);
+    var padX = 0.06 * (x1 - x0 || 1), padY = 0.06 * (y1 - y0 || 1);
     x0 -= padX; x1 += padX; y0 -= padY; y1 += padY;
-    function X(v) { return L + (v - x0) / (x1 - x0) * (R - L); }
-    function Y(v) { return B - (v - y0) / (y1 - y0) * (B - TOP); }
+    var scale = Math.min((R - L) / (x1 - x0), (B - TOP) / (y1 - y0));
+    var midX = (L + R) / 2 - scale * (x0 + x1) / 2, midY = (TOP + B) / 2 + scale * (y0 + y1) / 2;
+    function X(v) { return midX + scale * v; }
+    function Y(v) { return midY - scale * v; }
     el("line", {x1: L, y1: B, x2: R, y2: B, "class": "bx-axis"}, plane);
     el("line", {x1: L, y1: TOP, x2: L, y2: B, "class": "bx-axis"}, plane);
     el("line", {x1: X(0), y1: TOP, x2: X(0), y2: B, "class": "bx-axis",
       "stroke-dasharray": "4 3"}, plane);
-    text(plane, (L + R) / 2, 318, "along the final W1 \u2192", "middle");
+    text(plane, (L + R) / 2, 290, "along the final W1 \u2192", "middle");
     var side = text(plane, 0, 0, "across W1", "middle");
-    side.setAttribute("transform", "translate(16," + (TOP + B) / 2 + ") rotate(-90)");
+    side.setAttribute("transform", "translate(14," + (TOP + B) / 2 + ") rotate(-90)");
     for (var c = 0; c < 3; c++) {
       var d = "";
       for (var s = 0; s <= t; s++) {
@@ -884,20 +1023,17 @@ _TOY_JS = r"""
     }
     for (c = 0; c < 3; c++) {
       marker(plane, MARKERS[c], X(xs[3 * t + c]), Y(ys[3 * t + c]), 6, "bx-c" + c);
-      marker(plane, MARKERS[c], L + 8 + 110 * c, 12, 5, "bx-c" + c);
-      text(plane, L + 18 + 110 * c, 16, "category " + c);
     }
-    // W1's direction now, drawn in the legend row: an arrow through a fixed point.
-    var wx = r.w1[2 * t] / 100, wy = r.w1[2 * t + 1] / 100, ax = R - 14, ay = 12;
-    el("line", {x1: ax - 12 * wx, y1: ay + 12 * wy, x2: ax + 12 * wx, y2: ay - 12 * wy,
-      "class": "bx-w1"}, plane);
-    el("circle", {cx: ax + 12 * wx, cy: ay - 12 * wy, r: 3, "class": "bx-w1head"}, plane);
-    text(plane, ax - 20, 16, "W1", "end");
+    // W1's direction now, in the legend: a line through the key's centre, a dot at its head.
+    var wx = r.w1[2 * t] / 100, wy = r.w1[2 * t + 1] / 100;
+    w1Line.setAttribute("x1", -10 * wx); w1Line.setAttribute("y1", 10 * wy);
+    w1Line.setAttribute("x2", 10 * wx); w1Line.setAttribute("y2", -10 * wy);
+    w1Head.setAttribute("cx", 10 * wx); w1Head.setAttribute("cy", -10 * wy);
   }
 
   function drawChart(r, t) {
-    chart.textContent = "";
-    var L = 50, R = 430, TOP = 10, B = 150;
+    var width = frame(chart, 196);
+    var L = 50, R = width - 16, TOP = 10, B = 150;
     var top = Math.max.apply(null, r.loss) / 10000 || 1;
     function X(step) { return L + Math.log10(step + 1) / Math.log10(last + 1) * (R - L); }
     function Y(v) { return B - v / top * (B - TOP); }
@@ -905,7 +1041,7 @@ _TOY_JS = r"""
     el("line", {x1: L, y1: TOP, x2: L, y2: B, "class": "bx-axis"}, chart);
     for (var p = 0; p <= last; p = p ? 10 * p : 1) {
       el("line", {x1: X(p), y1: B, x2: X(p), y2: B + 4, "class": "bx-axis"}, chart);
-      text(chart, X(p), B + 17, p.toLocaleString("en"), "middle");
+      text(chart, X(p), B + 17, p.toLocaleString("en"), p ? "middle" : "end");
     }
     text(chart, L - 5, TOP + 9, fmt(top, 2), "end");
     text(chart, L - 5, B, "0", "end");
@@ -919,28 +1055,37 @@ _TOY_JS = r"""
   }
 
   function drawOutputs(r, t) {
-    bars.textContent = "";
-    var L = 170, R = 380;
+    var width = frame(bars, 114), labels = [], L = 0;
     for (var i = 0; i < data.codes.length; i++) {
+      labels.push(text(bars, 0, 20 + 27 * i, "sample " + (i + 1) + " (category "
+        + data.codes[i] + ")"));
+      L = Math.max(L, labels[i].getComputedTextLength());
+    }
+    L = (L || 140) + 10;                         // the labels' width, then the bars
+    var R = width - 46;
+    for (i = 0; i < data.codes.length; i++) {
       var c = data.codes[i], y = 6 + 27 * i, value = r.out[3 * t + c] / 1000;
-      text(bars, 0, y + 14, "sample " + (i + 1) + " (category " + c + ")");
       el("rect", {x: L, y: y, width: R - L, height: 18, "class": "bx-track"}, bars);
       el("rect", {x: L, y: y, width: (R - L) * value, height: 18, "class": "bx-c" + c}, bars);
       var tx = L + (R - L) * data.targets[i];
       el("line", {x1: tx, y1: y - 3, x2: tx, y2: y + 21, "class": "bx-target"}, bars);
-      text(bars, R + 8, y + 14, fmt(value, 3));
+      text(bars, R + 6, y + 14, fmt(value, 3));
     }
   }
 
+  var drawnWidths = "";
   function draw() {
     var r = run(), t = Number(slider.value), step = steps[t].toLocaleString("en");
     var label = "iteration " + step + " of " + last.toLocaleString("en");
     shown.textContent = label;
     slider.setAttribute("aria-valuetext", label);
     drawPlane(r, t); drawChart(r, t); drawOutputs(r, t);
+    drawnWidths = [plane, chart, bars].map(widthOf).join();
     var loss = r.loss[t] / 10000, cos = r.cos.slice(3 * t, 3 * t + 3).map(function (v) {
       return fmt(v / 100, 2); });
-    distances.textContent = "At this iteration: loss " + fmt(loss, 4)
+    var outputs = data.codes.map(function (c) { return fmt(r.out[3 * t + c] / 1000, 3); });
+    distances.textContent = "At this iteration: loss " + fmt(loss, 4) + "; outputs of the "
+      + "four samples (targets " + data.targets.join(", ") + "): " + outputs.join(", ")
       + "; cosine distances between the embeddings: d(0, 1) = " + cos[0] + ", d(0, 2) = "
       + cos[1] + ", d(1, 2) = " + cos[2] + ".";
     var rate = selects[0].selectedOptions[0].textContent;
@@ -952,6 +1097,11 @@ _TOY_JS = r"""
     if (verdict.textContent !== words) verdict.textContent = words;   // announce changes only
     root.setAttribute("data-drawn", selects.map(function (s) { return s.value; }).join("-")
       + "@" + t);
+  }
+  if (window.ResizeObserver) {                   // redrawn when a figure's width changes
+    new ResizeObserver(function () {
+      if ([plane, chart, bars].map(widthOf).join() !== drawnWidths) draw();
+    }).observe(root);
   }
   slider.addEventListener("input", draw);
   selects.forEach(function (select) { select.addEventListener("change", draw); });

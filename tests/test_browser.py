@@ -20,9 +20,11 @@ import subprocess
 import sys
 import tempfile
 import threading
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlparse
 
+import numpy as np
 import pytest
 
 from conftest import toc_files
@@ -247,8 +249,15 @@ def check_film_explorer(browser, url: str, axe_source: str | None = None,
 
     page, problems = open_page(browser, url, color_scheme)
     explorer = explorer_on(page, ".bx-film", url)
+    data = json.loads(explorer.locator("script.bx-data").text_content())
     search = explorer.get_by_role("combobox", name="Find a film")
     options = explorer.get_by_role("option")
+    status = page.locator("#" + search.get_attribute("aria-describedby"))
+    instruction = status.text_content()
+    # The opening film's heading counts its ratings with the chapter's word for them.
+    start = data["start"]
+    expect(explorer.locator(".bx-heading")).to_contain_text(
+        f"({data['n'][start]:,} {data['label']})")
     search.click()
     search.press_sequentially("star wars", delay=10)
     expect(search).to_have_attribute("aria-expanded", "true")
@@ -278,6 +287,12 @@ def check_film_explorer(browser, url: str, axe_source: str | None = None,
     assert any("Star Wars" in name for name in neighbours), neighbours
     assert similarities == sorted(similarities, reverse=True), similarities
     assert all(-1 <= s <= 1 for s in similarities)
+    # Each neighbour's button is named by its title and its similarity, apart (browsers
+    # put a space between the button's parts, before the comma too).
+    for name, similarity in zip(neighbours, explorer.locator("ol button .bx-sim")
+                                .all_text_contents()):
+        spoken = re.compile(rf"^{re.escape(name)} ?, cosine similarity {similarity}$")
+        expect(explorer.get_by_role("button", name=spoken)).to_have_count(1)
     # Enter on a neighbour moves to it.
     second = explorer.locator("ol button").nth(1)
     second_title = second.locator(".bx-name").text_content()
@@ -305,23 +320,49 @@ def check_film_explorer(browser, url: str, axe_source: str | None = None,
     box = explorer.locator("circle.bx-pt").nth(0).bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(explorer.locator(".bx-tip")).to_have_attribute("visibility", "visible")
-    # Escape closes the suggestions and keeps the text; a second Escape clears it.
+    # The status counts every match, not only the suggestions listed.
+    search.fill("")
+    search.press_sequentially("the", delay=10)
+    matching = sum("the" in folded(title) for title in data["titles"])
+    assert matching > 8, "this check needs more matches than suggestions"
+    expect(status).to_contain_text(f"{matching:,} films match")
+    expect(options).to_have_count(8)
+    # Escape closes the suggestions and keeps the text (the status says so); a second
+    # Escape clears it, and the instruction comes back.
     search.fill("")
     search.press_sequentially("lord of", delay=10)
     expect(search).to_have_attribute("aria-expanded", "true")
     search.press("Escape")
     expect(search).to_have_attribute("aria-expanded", "false")
     assert search.input_value() == "lord of"
+    expect(status).not_to_contain_text("Enter to choose")
     search.press("Escape")
     assert search.input_value() == ""
+    assert " ".join(status.text_content().split()) == " ".join(instruction.split())
+    search.press_sequentially("x", delay=10)
+    search.press("Backspace")
+    assert " ".join(status.text_content().split()) == " ".join(instruction.split())
+    # Nothing found: the status says which films are here, and does not echo a long entry.
+    search.fill("q" * 5_000)
+    expect(status).to_contain_text(f"at least {data['min']} {data['label']}")
+    assert len(status.text_content()) < 250, status.text_content()[:300]
     page.close()
     assert not problems, f"{url}:\n  " + "\n  ".join(problems)
+
+
+def folded(title: str) -> str:
+    """A title as the film explorer's search compares it: no accents, lower case, letters
+    and digits only, separated by single spaces."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", title)
+                    if not "\u0300" <= c <= "\u036f")
+    return re.sub(r"[^a-z0-9]+", " ", plain.lower()).strip()
 
 
 def check_toy_explorer(browser, url: str) -> None:
     """The slider (with the keyboard) and each select change what is drawn."""
     page, problems = open_page(browser, url)
     explorer = explorer_on(page, ".bx-toy", url)
+    data = json.loads(explorer.locator("script.bx-data").text_content())
     slider = explorer.get_by_role("slider", name="Training so far")
     figures = explorer.locator("svg")
 
@@ -353,14 +394,67 @@ def check_toy_explorer(browser, url: str) -> None:
     selects = [explorer.get_by_label(label) for label in ("Learning rate", "Seed", "Width d")]
     choices = [s.locator("option").evaluate_all("options => options.map(o => o.value)")
                for s in selects]
-    verdicts = set()
+    verdicts, scales = set(), {}
+    t = int(slider.input_value())
     for combination in itertools.product(*choices):
         for select, value in zip(selects, combination):
             select.select_option(value)
         verdicts.add("failed" in explorer.locator(".bx-verdict").text_content())
+        run = data["runs"]["-".join(combination)]
+        # The four outputs are in the text too, not only drawn.
+        outputs = [f"{run['out'][3 * t + code] / 1000:.3f}" for code in data["codes"]]
+        assert ", ".join(outputs) in explorer.locator(".bx-distances").text_content()
+        # Both axes of the plane have one scale, as in the chapter's figure: the trails'
+        # points on the page against the run's positions.
+        drawn = [[float(v) for v in re.findall(r"-?[\d.]+", d)] for d in
+                 explorer.locator("path.bx-trail").evaluate_all("ps => ps.map(p => "
+                                                                "p.getAttribute('d'))")]
+        xy = np.array(run["xy"]).reshape(-1, 3, 2)[:t + 1] / 1000
+        pixels = np.array([drawn[c] for c in range(3)]).reshape(3, -1, 2).transpose(1, 0, 2)
+        spread = np.ptp(xy.reshape(-1, 2), axis=0)
+        if spread.min() > 0.2 * spread.max():        # both axes long enough to measure
+            scale = np.ptp(pixels.reshape(-1, 2), axis=0) / spread
+            scales["-".join(combination)] = scale[0] / scale[1]
     page.close()
     assert not problems, f"{url}:\n  " + "\n  ".join(problems)
     assert verdicts == {True, False}, "expected runs that failed and runs that learned"
+    assert len(scales) >= 10 and "1-0-0" in scales, sorted(scales)
+    unequal = {run: round(ratio, 3) for run, ratio in scales.items() if abs(ratio - 1) > 0.02}
+    assert not unequal, f"x scale / y scale of the plane, by run: {unequal}"
+
+
+def check_toy_explorer_on_a_phone(browser, url: str) -> None:
+    """On a 360-pixel-wide screen the figures' text stays at least 11 pixels high, and no
+    two labels overlap or leave the figure."""
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto(url, wait_until="networkidle")
+    explorer = explorer_on(page, ".bx-toy", url)
+    explorer.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)                          # a redraw after a resize, if any
+    found = explorer.locator("svg").evaluate_all("""svgs => svgs.map(svg => {
+        const box = svg.viewBox.baseVal, scale = svg.getScreenCTM().a, problems = [];
+        const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()
+            && getComputedStyle(t).visibility !== 'hidden');
+        const boxes = texts.map(t => t.getBoundingClientRect());
+        const frame = svg.getBoundingClientRect();
+        texts.forEach((t, i) => {
+            const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+            if (px < 11) problems.push(`"${t.textContent}" is ${px.toFixed(1)} px`);
+            const b = boxes[i];
+            if (b.left < frame.left - 1 || b.right > frame.right + 1 || b.top < frame.top - 1
+                || b.bottom > frame.bottom + 1) problems.push(`"${t.textContent}" leaves it`);
+            for (let j = 0; j < i; j++) {
+                const o = boxes[j];
+                if (b.left < o.right - 1 && o.left < b.right - 1 && b.top < o.bottom - 1
+                    && o.top < b.bottom - 1)
+                    problems.push(`"${t.textContent}" overlaps "${texts[j].textContent}"`);
+            }
+        });
+        return [svg.getAttribute('class'), problems];
+    })""")
+    page.close()
+    problems = [f"{name}: {p}" for name, found_problems in found for p in found_problems]
+    assert not problems, "\n  ".join(problems)
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
@@ -376,13 +470,13 @@ def test_toy_explorer_slider_and_runs_redraw(browser, site_url):
     check_toy_explorer(browser, f"{site_url}/{TOY_EXPLORER_PAGE}")
 
 
+def test_toy_explorer_is_legible_on_a_phone(browser, site_url):
+    check_toy_explorer_on_a_phone(browser, f"{site_url}/{TOY_EXPLORER_PAGE}")
+
+
 # ---- Live code: `tasks.py serve --live`, and a page's cells run against its Jupyter server ---
 
-LIVE_PAGES = {   # a NumPy chapter and a TensorFlow chapter, with an edit and what it prints
-    "book/01-categories-to-embeddings.html": ("print(sum(range(7)) * 2)", "42"),
-    FILM_EXPLORER_PAGE: ('import movielens; print(len(movielens.load_ratings()), "ratings")',
-                         "100004 ratings"),
-}
+LIVE_CHAPTER = "book/01-categories-to-embeddings.html"   # a NumPy chapter
 THEBE_HINT = ("live code needs thebe's files: `python3.11 book/_ext/live_code.py` gets them "
               "(with npm) into _build/thebe-0.9.3, and the build copies them into the site")
 
@@ -426,15 +520,15 @@ def live_server(root: Path):
         log.close()
 
 
-def check_live_code(browser, site: str, path: str, code: str, expected: str,
-                    axe_source: str | None, color_scheme: str = "light") -> None:
-    """Turn live code on, replace the first visible cell's code, run it with Shift+Enter, and
-    see its output; nothing may leave 127.0.0.1, nothing may go to the console as an error."""
-    from playwright.sync_api import expect
+@pytest.fixture(scope="module")
+def live_site(built_site):
+    """The site served by `tasks.py serve --live`, for this module's live-code tests."""
+    with live_server(built_site.parents[1]) as site:
+        yield site
 
-    page = browser.new_page(color_scheme=color_scheme)
-    problems: list[str] = []
 
+def watch_live_page(page, problems: list[str]) -> None:
+    """Note every request that leaves 127.0.0.1, every HTTP error and every console error."""
     def outside(url: str) -> None:
         parsed = urlparse(url)
         if parsed.scheme not in ("data", "blob", "about") and parsed.hostname != "127.0.0.1":
@@ -445,11 +539,20 @@ def check_live_code(browser, site: str, path: str, code: str, expected: str,
     page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
     page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.goto(f"{site}/{path}", wait_until="networkidle")
-    button = page.get_by_role("button", name="Live code")
-    button.click()
+
+
+def start_live_code(page, url: str) -> None:
+    """Open ``url`` in ``page`` and turn live code on."""
+    page.goto(url, wait_until="networkidle")
+    page.get_by_role("button", name="Live code").click()
     page.wait_for_function("document.documentElement.dataset.bookLive === 'ready'",
                            timeout=120_000)
+
+
+def run_first_cell(page, code: str, expected: str) -> None:
+    """Replace the first visible cell's code, run it with Shift+Enter, and see its output."""
+    from playwright.sync_api import expect
+
     editors = page.locator(".thebe-cell .CodeMirror").locator("visible=true")
     assert editors.count() >= 2, "live mode made fewer than two cells editable"
     editors.first.click()
@@ -459,22 +562,147 @@ def check_live_code(browser, site: str, path: str, code: str, expected: str,
     output = page.locator(".thebe-cell").locator("visible=true").first.locator(
         ".thebe-output").first
     expect(output).to_contain_text(expected, timeout=120_000)
+
+
+def test_live_code_runs_an_edited_cell(browser, live_site, axe_source):
+    """In one browser tab: a NumPy chapter and a TensorFlow chapter each run an edited cell
+    in a kernel of their own; a reload keeps a page's kernel, its restart button clears it.
+    Nothing may leave 127.0.0.1 and nothing may go to the console as an error."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page(color_scheme="light")
+    problems: list[str] = []
+    watch_live_page(page, problems)
+    first, second = f"{live_site}/{LIVE_CHAPTER}", f"{live_site}/{FILM_EXPLORER_PAGE}"
+    start_live_code(page, first)
+    run_first_cell(page, "marker = sum(range(7)) * 2; print(marker)", "42")
     if axe_source:
         page.add_script_tag(content=axe_source)
         violations = page.evaluate(AXE_SERIOUS, "body")
-        assert not violations, f"{path} in live mode:\n  " + "\n  ".join(violations)
+        assert not violations, f"{LIVE_CHAPTER} in live mode:\n  " + "\n  ".join(violations)
+    # The same tab, another chapter, in dark mode: its own kernel, without the marker.
+    page.emulate_media(color_scheme="dark")
+    start_live_code(page, second)
+    # (a line short enough to fit the editor: axe misjudges the colours of a scrolled line)
+    run_first_cell(page, 'import movielens; print(len(movielens.load_ratings()), '
+                         '"marker" in dir())', "100004 False")
+    if axe_source:
+        page.add_script_tag(content=axe_source)
+        violations = page.evaluate(AXE_SERIOUS, "body")
+        assert not violations, f"{FILM_EXPLORER_PAGE} in live mode:\n  " + "\n  ".join(
+            violations)
+    # Back on the first chapter (a new load of the page): its kernel still has the marker ...
+    page.emulate_media(color_scheme="light")
+    start_live_code(page, first)
+    run_first_cell(page, "print(marker + 1)", "43")
+    # ... until its restart button restarts that kernel. A cell run while the kernel
+    # restarts is lost (thebe says nothing when the restart is over), so run it until it
+    # answers: True would be the old kernel, False a fresh one.
+    page.locator(".thebe-cell").locator("visible=true").first.get_by_role(
+        "button", name="restart", exact=True).click()
+    editor = page.locator(".thebe-cell .CodeMirror").locator("visible=true").first
+    output = page.locator(".thebe-cell").locator("visible=true").first.locator(
+        ".thebe-output").first
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type('print("marker" in dir())')
+    for _ in range(30):
+        editor.click()
+        page.keyboard.press("Shift+Enter")
+        try:
+            expect(output).to_contain_text("False", timeout=4_000)
+            break
+        except AssertionError:
+            pass
+    expect(output).to_contain_text("False")
+    expect(page.locator(".book-live-status")).to_contain_text("Ready")
     page.close()
-    assert not problems, f"{path} in live mode:\n  " + "\n  ".join(problems)
+    assert not problems, "live mode:\n  " + "\n  ".join(problems)
 
 
-def test_live_code_runs_an_edited_cell(browser, built_site, axe_source):
-    with live_server(built_site.parents[1]) as site:
-        for (path, (code, expected)), scheme in zip(LIVE_PAGES.items(), ["light", "dark"]):
-            check_live_code(browser, site, path, code, expected, axe_source, scheme)
+def live_config(site: str, headers: dict[str, str]):
+    """What the site's live-config.js names (None: no server), asked with these headers."""
+    import urllib.request
+
+    request = urllib.request.Request(f"{site}/_static/live-config.js", headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        text = response.read().decode()
+    prefix = "window.bookLiveCode = "
+    line = next(line for line in text.splitlines() if line.startswith(prefix))
+    return json.loads(line[len(prefix):].rstrip(";"))
+
+
+def test_live_config_goes_to_this_sites_own_pages_only(live_site):
+    """The token is handed to a script of this site's own pages (the browser says
+    Sec-Fetch-Site: same-origin, and the Host is this site's), and to nothing else: not to a
+    request without that header (a program), nor to another site's page, nor through
+    another host name that resolves here (DNS rebinding)."""
+    port = urlparse(live_site).port
+    own = {"Sec-Fetch-Site": "same-origin"}
+    server = live_config(live_site, own)
+    assert server and server["url"].startswith("http://127.0.0.1:") and len(server["token"]) > 20
+    assert live_config(live_site, {**own, "Host": f"localhost:{port}"}) == server
+    refused = [{}, {"Sec-Fetch-Site": "none"}, {"Sec-Fetch-Site": "same-site"},
+               {"Sec-Fetch-Site": "cross-site"}, {**own, "Host": f"rebound.example:{port}"},
+               {**own, "Host": "127.0.0.1"}, {**own, "Host": f"127.0.0.1:{port + 1}"},
+               {**own, "Host": f"localhost.example:{port}"}]
+    for headers in refused:
+        assert live_config(live_site, headers) is None, headers
+
+
+def unused_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_live_code_from_a_link_fails_clearly_and_can_be_forgotten(browser, site_url):
+    """A link names a server that is not there: the token leaves the address bar, the failure
+    says what to check, the button offers another try, and the server can be forgotten."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    server = f"http://127.0.0.1:{unused_port()}"
+    page.goto(f"{site_url}/{LIVE_CHAPTER}?jupyter={server}&token=secret-token-123#top",
+              wait_until="networkidle")
+    assert "secret-token-123" not in page.url and "jupyter=" not in page.url, page.url
+    assert page.url.endswith(f"/{LIVE_CHAPTER}#top"), page.url
+    status = page.locator(".book-live-status")
+    expect(status).to_contain_text(server)
+    page.get_by_role("button", name="Live code").click()
+    retry = page.get_by_role("button", name="Try again")
+    expect(retry).to_be_enabled(timeout=60_000)
+    if page.evaluate("'thebe' in window"):
+        for cause in ("running", "token", "origin"):
+            expect(status).to_contain_text(cause)
+        page.evaluate("window.beforeRetry = true")
+        retry.click()                               # another attempt, on a fresh page
+        expect(page.get_by_role("button", name="Try again")).to_be_enabled(timeout=60_000)
+        assert page.evaluate("window.beforeRetry") is None
+    else:                                           # a site built without thebe's files
+        expect(status.get_by_role("link")).to_have_attribute("href", re.compile(
+            r"teaching\.html#live-code-on-the-website$"))
+        with page.expect_request(re.compile(r"_static/thebe/index\.js")):
+            retry.click()                           # another attempt to load thebe
+        expect(retry).to_be_enabled(timeout=60_000)
+    page.get_by_role("button", name="Forget this server").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".book-live")).to_have_count(0)   # the built site names no server
+    assert page.evaluate("sessionStorage.getItem('book-live-code')") is None
+    page.close()
+    assert not errors, errors
 
 
 def test_no_live_code_button_without_a_server(browser, site_url):
     page, problems = open_page(browser, f"{site_url}/{FILM_EXPLORER_PAGE}")
+    try:                                  # live-code.js loads live-config.js after the page
+        page.wait_for_function("'bookLiveCode' in window", timeout=15_000)
+    except Exception:  # Playwright's TimeoutError: the assertion below says what is wrong
+        pass
     assert page.evaluate("'bookLiveCode' in window && window.bookLiveCode === null"), \
         "live-config.js did not load, or the built site names a Jupyter server"
     assert page.locator(".book-live").count() == 0

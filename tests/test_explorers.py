@@ -173,6 +173,78 @@ def test_film_explorer_rejects_bad_input():
             film_explorer(**arguments)
 
 
+def test_film_counts_say_what_they_count():
+    """Chapter 5 shows counts of training ratings: the page must call them that."""
+    vectors, titles, counts = films(n=40, seed=9)
+    explorer = film_explorer(vectors, titles, counts, min_ratings=50, k=3,
+                             count_label="training ratings")
+    data = exported_data(explorer)
+    assert data["label"] == "training ratings" and data["min"] == 50
+    assert "at least 50 training ratings" in explorer.description
+    default = exported_data(film_explorer(vectors, titles, counts, min_ratings=50, k=3))
+    assert default["label"] == "ratings"
+    for bad in ["", "  ", 5, None, "a" * 41]:
+        with pytest.raises(ValueError, match="count_label"):
+            film_explorer(vectors, titles, counts, min_ratings=50, k=3, count_label=bad)
+
+
+def orthogonal_design(n, scales, seed):
+    """n vectors whose centred columns are orthogonal with the given lengths, shifted away
+    from the origin: their principal components are the columns, in order."""
+    rng = np.random.default_rng(seed)
+    raw = rng.normal(size=(n, len(scales)))
+    q, _ = np.linalg.qr(raw - raw.mean(axis=0))
+    q -= q.mean(axis=0)                      # already centred; this only removes rounding
+    return q * np.asarray(scales) + 3.0
+
+
+def test_film_map_reports_the_variance_it_keeps():
+    scales = [5.0, 4.0, 2.0, 1.0, 1.0]
+    vectors = orthogonal_design(60, scales, seed=10)
+    titles, counts = [f"Film {i}" for i in range(60)], np.full(60, 100)
+    explorer = film_explorer(vectors, titles, counts, k=3)
+    assert np.isclose(explorer.map_variance_kept, (25 + 16) / (25 + 16 + 4 + 1 + 1))
+    flat = np.column_stack([vectors[:, :2], np.zeros((60, 3))])   # all of it in two directions
+    assert np.isclose(film_explorer(flat, titles, counts, k=3).map_variance_kept, 1.0)
+    given = film_explorer(vectors, titles, counts, k=3, coords=vectors[:, :2])
+    assert given.map_variance_kept is None    # not principal components: nothing to report
+
+
+def test_neighbour_map_rank_is_one_where_the_map_is_exact():
+    """Films on a circle in 2-D: the map is the plane itself, and the most cosine-similar
+    film is the one at the nearest angle, also the nearest point on the map."""
+    angles = np.sort(np.random.default_rng(11).uniform(0, 2 * np.pi, 50))
+    vectors = np.column_stack([np.cos(angles), np.sin(angles)])
+    explorer = film_explorer(vectors, [f"F{i}" for i in range(50)], np.full(50, 60), k=3)
+    assert explorer.neighbour_map_rank.tolist() == [1] * 50
+    assert explorer.neighbours_apart_on_map == 0
+
+
+def test_neighbour_map_rank_and_count_equal_a_direct_computation():
+    vectors, titles, counts = films(n=70, d=9, seed=12)
+    explorer = film_explorer(vectors, titles, counts, min_ratings=40, k=4)
+    shown = [i for i in range(70) if counts[i] >= 40]
+    # The map written out: the first two principal components of the shown films.
+    centred = vectors[shown] - vectors[shown].mean(axis=0)
+    u, s, _ = np.linalg.svd(centred, full_matrices=False)
+    points = u[:, :2] * s[:2]
+    pair_gaps = [np.linalg.norm(points[a] - points[b])
+                 for a in range(len(shown)) for b in range(a + 1, len(shown))]
+    median_gap = np.median(pair_gaps)
+    ranks, apart = [], 0
+    for a, row in enumerate(shown):
+        cosines = {b: vectors[row] @ vectors[other] / np.linalg.norm(vectors[row])
+                   / np.linalg.norm(vectors[other]) for b, other in enumerate(shown) if b != a}
+        nearest = max(cosines, key=cosines.get)
+        gap = np.linalg.norm(points[a] - points[nearest])
+        # 1 + the films closer to it on the map than its nearest neighbour in all dimensions
+        ranks.append(1 + sum(np.linalg.norm(points[a] - points[b]) < gap for b in cosines))
+        apart += gap > median_gap
+    assert explorer.neighbour_map_rank.tolist() == ranks
+    assert np.median(ranks) > 1                    # random vectors: the map is a poor guide
+    assert explorer.neighbours_apart_on_map == apart > 0
+
+
 def test_only_shown_films_need_titles_and_vectors():
     vectors, titles, _ = films(n=30, seed=8)
     counts = np.full(30, 100)
@@ -223,6 +295,14 @@ def test_the_chapters_runs_include_a_measured_failure(chapter_runs):
     assert toy_training_explorer(chapter_runs).n_bytes < 200_000
 
 
+def test_the_dashed_line_is_where_the_trained_output_is_one_half(chapter_runs):
+    """The explorer's dashed vertical line is 0 along the final W1: an embedding ends right
+    of it exactly when its output ends above 0.5 (the network has no bias)."""
+    for key, run in chapter_runs["runs"].items():
+        along, outputs = run["plane_xy"][-1][:, 0], run["outputs"][-1]
+        assert np.array_equal(along > 0, outputs > 0.5), key
+
+
 def test_toy_runs_record_the_books_network():
     runs = small_runs()
     steps = runs["iterations"]
@@ -260,6 +340,9 @@ def test_toy_explorer_exports_every_run_rounded():
         assert np.allclose(np.array(exported["loss"]) / 1e4, run["loss"], atol=5e-5)
         assert exported["failed"] == run["failed"]
     assert data["start"] == [0, 0, 0]      # learning rate 0.1, the first seed and width
+    assert explorer.start == (0.1, 0, 2)
+    later = toy_training_explorer(runs, start=(100.0, 1, 5))
+    assert later.start == (100.0, 1, 5) and exported_data(later)["start"] == [1, 1, 1]
 
 
 def test_toy_runs_reject_bad_settings():

@@ -7,6 +7,7 @@ test_browser.py.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tarfile
@@ -68,6 +69,38 @@ def test_a_tarball_with_the_wrong_checksum_is_refused(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="wrong checksum"):
         live_code.fetch_thebe(tmp_path / "build")
     assert not live_code.thebe_cache(tmp_path / "build").exists()
+
+
+def test_npm_failing_says_why(tmp_path, monkeypatch):
+    """Offline, `npm pack` fails: the message says that npm could not download thebe, and
+    what npm said, not only an exit status."""
+    calls = []
+
+    def offline_pack(command, **kwargs):
+        calls.append(command)
+        return subprocess.CompletedProcess(command, 1, stdout=None, stderr=(
+            "npm error code ENOTFOUND\nnpm error network request to "
+            "https://registry.npmjs.org/thebe failed\n"))
+
+    monkeypatch.setattr(live_code.shutil, "which", lambda name: "/usr/bin/npm")
+    monkeypatch.setattr(live_code.subprocess, "run", offline_pack)
+    with pytest.raises(RuntimeError, match=r"npm could not download thebe 0\.9\.3 \(offline"
+                                           r".*ENOTFOUND.*registry\.npmjs\.org"):
+        live_code.fetch_thebe(tmp_path / "build")
+    assert "--silent" not in calls[0]            # npm's own message is kept, not silenced
+    assert not live_code.thebe_cache(tmp_path / "build").exists()
+
+
+def test_the_pages_help_link_leads_to_the_live_code_section():
+    """live-code.js links its "no thebe" message to the teachers' page's live-code section."""
+    script = (live_code.HERE / "live_code_static" / "live-code.js").read_text()
+    target = re.search(r'var HELP = "([^"#]+)\.html#([^"]+)"', script)
+    assert target, "live-code.js names no HELP link"
+    page = live_code.HERE.parents[1] / f"{target.group(1)}.md"
+    headings = [line.lstrip("#").strip() for line in page.read_text().splitlines()
+                if line.startswith("## ")]
+    anchors = [re.sub(r"[^a-z0-9]+", "-", h.lower()).strip("-") for h in headings]
+    assert target.group(2) in anchors, (target.group(2), anchors)
 
 
 def test_thebe_licence_is_shipped_with_it():

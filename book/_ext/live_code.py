@@ -12,7 +12,7 @@ A Sphinx extension of this book (loaded by ``offline_site``), and a small comman
 - thebe is loaded only when the reader presses the button, from ``_static/thebe/``. It is not
   in the repository: ``python3.11 book/_ext/live_code.py`` (or ``serve --live``) gets the
   pinned npm tarball with ``npm pack``, checks it against the pinned sha512 and keeps its
-  ``lib/`` (3.4 MB without source maps) in ``_build/thebe-0.9.3``; every build then copies it
+  ``lib/`` (3.3 MB without source maps) in ``_build/thebe-0.9.3``; every build then copies it
   into the site, with thebe's licence. Without it the build still works; live code does not.
 
 Nothing here fetches anything at build or reading time: only ``npm pack``, run on purpose,
@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -55,8 +56,17 @@ def fetch_thebe(build_dir: Path) -> Path:
                            "`python3.11 tasks.py lab`")
     target = thebe_cache(build_dir)
     with tempfile.TemporaryDirectory() as scratch:
-        subprocess.run([npm, "pack", f"thebe@{THEBE_VERSION}", "--pack-destination", scratch,
-                        "--silent"], check=True, stdout=subprocess.DEVNULL)
+        packed = subprocess.run([npm, "pack", f"thebe@{THEBE_VERSION}", "--pack-destination",
+                                 scratch, "--loglevel=error"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        if packed.returncode != 0:
+            # npm's own lines, without its stack trace: "code ENOTFOUND; FetchError: ..."
+            lines = [re.sub(r"^npm (error|ERR!) ?", "", line).removesuffix(" {")
+                     for line in (packed.stderr or "").splitlines()]
+            said = "; ".join(line for line in lines if line.strip() and line[0] not in " \t}")
+            raise RuntimeError(f"npm could not download thebe {THEBE_VERSION} (offline, or the "
+                               f"npm registry out of reach?): "
+                               f"{said[:800] or f'npm exited with status {packed.returncode}'}")
         tarball = Path(scratch) / f"thebe-{THEBE_VERSION}.tgz"
         digest = hashlib.sha512(tarball.read_bytes()).digest()
         digest = "sha512-" + base64.b64encode(digest).decode()

@@ -3,7 +3,9 @@
    link (?jupyter=URL&token=TOKEN). With no server named it does nothing and loads nothing. */
 (function () {
   "use strict";
-  var STORE = "book-live-code";
+  var STORE = "book-live-code", AUTOSTART = "book-live-autostart";
+  // Where the teachers' page says how live code works, from the site's root.
+  var HELP = "book/teaching.html#live-code-on-the-website";
   var root = document.documentElement.getAttribute("data-content_root") || "./";
   var inputs = document.querySelectorAll("div.cell div.cell_input pre");
   if (!inputs.length) return;
@@ -15,24 +17,49 @@
   function usable(server) {
     return server && typeof server.url === "string" && /^https?:\/\/[^\s]+$/.test(server.url);
   }
+  function stored(key) {
+    try { return sessionStorage.getItem(key); } catch (e) { return null; }   // private mode
+  }
+  function store(key, value) {
+    try {
+      if (value === null) sessionStorage.removeItem(key); else sessionStorage.setItem(key, value);
+    } catch (e) { /* private browsing: nothing is kept */ }
+  }
+  // A server named in the link is kept for this browser tab (sessionStorage), and the link's
+  // token leaves the address bar and the history at once.
   function chosenServer() {
     var link = new URLSearchParams(location.search), kept = null;
     if (link.get("jupyter")) {
       var fromLink = {url: link.get("jupyter").replace(/\/+$/, ""), token: link.get("token") || "",
                       kernel: link.get("kernel") || "python3"};
       if (usable(fromLink)) {
-        try { sessionStorage.setItem(STORE, JSON.stringify(fromLink)); } catch (e) { /* private */ }
-        return fromLink;
+        store(STORE, JSON.stringify(fromLink));
+        dropFromAddress(["jupyter", "token", "kernel"]);
+        return {server: fromLink, kept: true};
       }
     }
-    try { kept = JSON.parse(sessionStorage.getItem(STORE) || "null"); } catch (e) { kept = null; }
-    if (usable(kept)) return kept;
-    return usable(window.bookLiveCode) ? window.bookLiveCode : null;
+    try { kept = JSON.parse(stored(STORE) || "null"); } catch (e) { kept = null; }
+    if (usable(kept)) return {server: kept, kept: true};
+    return usable(window.bookLiveCode) ? {server: window.bookLiveCode, kept: false} : null;
+  }
+  function dropFromAddress(names) {
+    try {
+      var address = new URL(location.href);
+      names.forEach(function (name) { address.searchParams.delete(name); });
+      history.replaceState(history.state, "", address.pathname + address.search + address.hash);
+    } catch (e) { /* some browsers refuse it on file:// pages: the token stays visible */ }
+  }
+  // This page's name, the same on every visit: Sphinx's page name, else the path.
+  function pageKey() {
+    var name = (typeof DOCUMENTATION_OPTIONS !== "undefined" && DOCUMENTATION_OPTIONS.pagename)
+      || location.pathname.replace(/\.html?$/, "");
+    return String(name).replace(/^\/+/, "").replace(/[^a-zA-Z0-9-]+/g, "-") || "page";
   }
 
   function offer() {
-    var server = chosenServer();
-    if (!server) return;
+    var chosen = chosenServer();
+    if (!chosen) return;
+    var server = chosen.server;
     var style = document.createElement("style");
     style.textContent = CSS;
     document.head.appendChild(style);
@@ -45,14 +72,44 @@
     var status = document.createElement("p");
     status.className = "book-live-status";
     status.setAttribute("role", "status");
-    status.textContent = "Runs them on the Jupyter server at " + server.url + ".";
+    status.textContent = "Runs them on the Jupyter server at " + server.url
+      + (chosen.kept ? ", named by a link opened in this browser tab." : ".");
     bar.appendChild(button);
+    if (chosen.kept) {                 // the link's server holds for the tab: a way out of it
+      var forget = document.createElement("button");
+      forget.type = "button";
+      forget.className = "btn book-live-forget";
+      forget.textContent = "Forget this server";
+      forget.addEventListener("click", function () {
+        store(STORE, null);
+        store(AUTOSTART, null);
+        location.reload();
+      });
+      bar.appendChild(forget);
+    }
     bar.appendChild(status);
     var heading = Array.prototype.find.call(document.querySelectorAll("article h1, main h1"),
       function (h1) { return h1.offsetParent !== null; });     // not the print-only title
     if (heading) heading.insertAdjacentElement("afterend", bar);
     else document.querySelector("article, main, body").prepend(bar);
-    button.addEventListener("click", function () { start(server, button, status); });
+    var attempt = {connectFailed: false};
+    button.addEventListener("click", function () {
+      if (attempt.connectFailed) {     // thebe has changed the page: try again on a fresh one
+        store(AUTOSTART, pageKey());
+        location.reload();
+        return;
+      }
+      start(server, button, status, attempt);
+    });
+    if (stored(AUTOSTART) === pageKey()) {
+      store(AUTOSTART, null);
+      start(server, button, status, attempt);
+    }
+  }
+
+  function retry(button) {
+    button.textContent = "Try again";
+    button.disabled = false;
   }
 
   function load(tag, attributes) {
@@ -60,41 +117,70 @@
       var node = document.createElement(tag);
       for (var name in attributes) node.setAttribute(name, attributes[name]);
       node.onload = resolve;
-      node.onerror = function () { reject(new Error("could not load " + attributes.src
-        + (attributes.href || ""))); };
+      node.onerror = function () {
+        node.remove();                 // so that another try loads it afresh
+        reject(new Error("could not load " + (attributes.src || attributes.href)));
+      };
       document.head.appendChild(node);
     });
   }
 
-  function start(server, button, status) {
+  function start(server, button, status, attempt) {
     button.disabled = true;
     status.textContent = "Loading thebe from this site\u2026";
+    if (window.thebe) { connect(server, button, status, attempt); return; }
     var base = root + "_static/thebe/";
     Promise.all([load("link", {rel: "stylesheet", href: base + "thebe.css"}),
                  load("script", {src: base + "index.js"})])
-      .then(function () { connect(server, button, status); })
+      .then(function () { connect(server, button, status, attempt); })
       .catch(function () {
-        status.textContent = "This site has no copy of thebe (_static/thebe), so live code "
-          + "cannot start. See \u201cUsing this book in class\u201d.";
+        var help = document.createElement("a");
+        help.href = root + HELP;
+        help.textContent = "how to add it";
+        status.replaceChildren("This site has no copy of thebe (_static/thebe), so live code "
+          + "cannot start: see ", help, ".");
+        retry(button);
       });
   }
 
   // Jupyter keeps one kernel per session path: one per page and browser tab, so that two
-  // chapters, or two readers of one class server, never share variables. Its folder is
-  // the server's own (the chapters' folder, for `tasks.py serve --live`).
+  // chapters, or two readers of one class server, never share variables; a reload of the
+  // page finds its kernel again. Its folder is the server's own (the chapters' folder, for
+  // `tasks.py serve --live`).
   function kernelPath() {
-    var page = (window.DOCUMENTATION_OPTIONS && DOCUMENTATION_OPTIONS.pagename || "page")
-      .split("/").pop().replace(/[^a-zA-Z0-9-]/g, "-");
-    var key = "book-live-kernel-" + page, id = null;
-    try { id = sessionStorage.getItem(key); } catch (e) { id = null; }
+    var page = pageKey(), key = "book-live-kernel-" + page, id = stored(key);
     if (!id) {
       id = Math.random().toString(36).slice(2, 10);
-      try { sessionStorage.setItem(key, id); } catch (e) { /* private browsing */ }
+      store(key, id);
     }
     return "/" + page + "-live-" + id + ".ipynb";
   }
 
-  function connect(server, button, status) {
+  // Why a kernel did not start: the browser does not say (a wrong token and a refused
+  // origin both look like a network failure), so name every likely cause.
+  function failed(server, button, status, attempt, detail) {
+    if (document.documentElement.getAttribute("data-book-live") === "ready") {
+      status.textContent = "The Jupyter server at " + server.url + " reported an error"
+        + (detail ? " (" + String(detail).slice(0, 160) + ")" : "") + "; reload the page to "
+        + "start again.";
+      return;
+    }
+    var text = "Could not start a kernel on " + server.url
+      + (detail ? " (" + String(detail).slice(0, 160) + ")" : "") + ". Check that the server "
+      + "is running, that the token is right, and that it allows this site's origin ("
+      + (location.origin === "null" ? "a file:// page's origin is null" : location.origin)
+      + ").";
+    var local = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(server.url);
+    if (location.protocol === "https:" && /^http:/.test(server.url) && !local) {
+      text = "This page came over https and the server's address is http: browsers refuse "
+        + "that (mixed content), so the server needs https. " + text;
+    }
+    status.textContent = text;
+    attempt.connectFailed = true;
+    retry(button);
+  }
+
+  function connect(server, button, status, attempt) {
     var cells = [];
     document.querySelectorAll("div.cell").forEach(function (cell) {
       var pre = cell.querySelector(".cell_input pre"), input = cell.querySelector(".cell_input");
@@ -109,10 +195,7 @@
     var dark = document.documentElement.getAttribute("data-theme") === "dark";
     var thebe = window.thebe;
     thebe.on("status", function (event, data) {
-      if (data && data.status === "error") {
-        status.textContent = "Could not use the Jupyter server at " + server.url + ": "
-          + (data.message || "error") + ". Is it running, and does it allow this site's origin?";
-      }
+      if (data && data.status === "error") failed(server, button, status, attempt, data.message);
     });
     var session = thebe.bootstrap({
       useBinder: false, useJupyterLite: false, requestKernel: true,
@@ -146,16 +229,13 @@
       status.textContent = "Ready: edit a cell, then press its run button or Shift+Enter. "
         + "A cell needs the ones above it: \u201crun all\u201d runs the page from the top. "
         + "Esc leaves an editor.";
-    }).catch(function (error) {
-      status.textContent = "Could not start a kernel on " + server.url + ": " + error
-        + ". Is the server running, and does it allow this site's origin?";
-    });
+    }).catch(function (error) { failed(server, button, status, attempt, error); });
   }
 
   var CSS = [
     ".book-live{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;margin:.5rem 0 1rem}",
-    ".book-live-start{border:1px solid var(--pst-color-primary);color:var(--pst-color-primary);",
-    "background:var(--pst-color-background)}",
+    ".book-live-start,.book-live-forget{border:1px solid var(--pst-color-primary);",
+    "color:var(--pst-color-primary);background:var(--pst-color-background)}",
     ".book-live-status{margin:0;color:var(--pst-color-text-base)}",
     ".thebe-cell .CodeMirror{border:1px solid var(--pst-color-border);font-size:.9em;height:auto}",
     ".thebe-controls .thebe-button{border:1px solid var(--pst-color-border);border-radius:4px;",
