@@ -34,6 +34,9 @@ __all__ = [
     "roc_auc",
     "nearest_neighbours",
     "embedding_size_rules",
+    "library_trainset",
+    "library_predictor",
+    "bootstrap_rmse_by_user",
 ]
 
 SPLIT_NAMES = ("train", "valid", "test")
@@ -214,19 +217,23 @@ def rating_model(users, films, embedding_dim: int, l2: float = 1e-4, film_bins: 
 
 def train_rating_model(model: keras.Model, train: pd.DataFrame, valid: pd.DataFrame,
                        mean_rating: float, max_epochs: int = 20, learning_rate: float = 5e-3,
-                       batch_size: int = 1024, patience: int = 2) -> keras.callbacks.History:
-    """Fit with Adam and stop when the validation RMSE has not improved for ``patience``
-    epochs (the best epoch's weights are kept).
+                       batch_size: int = 1024, patience: int = 2,
+                       min_delta: float = 0.0) -> keras.callbacks.History:
+    """Fit with Adam and stop when the validation RMSE has not improved by more than
+    ``min_delta`` for ``patience`` epochs (the best epoch's weights are kept).
 
     The validation set, never the test set, chooses the number of epochs.
     """
     _check_positive_int(max_epochs, "max_epochs")
     _check_positive_int(batch_size, "batch_size")
     _check_positive_int(patience, "patience")
+    if (isinstance(min_delta, bool) or not isinstance(min_delta, numbers.Real)
+            or not np.isfinite(min_delta) or min_delta < 0):
+        raise ValueError(f"min_delta must be a non-negative number, got {min_delta!r}")
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse",
                   metrics=[keras.metrics.RootMeanSquaredError(name="rmse")])
     stop = keras.callbacks.EarlyStopping(monitor="val_rmse", patience=patience,
-                                         restore_best_weights=True)
+                                         min_delta=min_delta, restore_best_weights=True)
     return model.fit(model_inputs(train), train["rating"].to_numpy() - mean_rating,
                      validation_data=(model_inputs(valid), valid["rating"].to_numpy() - mean_rating),
                      epochs=max_epochs, batch_size=batch_size, callbacks=[stop], verbose=0)
@@ -307,6 +314,82 @@ def embedding_size_rules(n_categories: int) -> dict[str, int]:
     _check_positive_int(n_categories, "n_categories")
     return {"fourth root": max(1, round(n_categories ** 0.25)),
             "fastai": min(600, round(1.6 * n_categories ** 0.56))}
+
+
+def library_trainset(train: pd.DataFrame):
+    """``train`` as a scikit-surprise ``Trainset`` on the 0.5-to-5-star scale.
+
+    Build it once and pass it to :func:`library_predictor` for every algorithm fitted on
+    the same ratings.
+    """
+    from surprise import Dataset, Reader
+
+    _check_ratings(train)
+    return Dataset.load_from_df(train[["userId", "movieId", "rating"]],
+                                Reader(rating_scale=(0.5, 5))).build_full_trainset()
+
+
+def library_predictor(algorithm, train):
+    """Fit a scikit-surprise ``algorithm`` (``SVD(...)``, ``BaselineOnly(...)``) on ``train``.
+
+    ``train`` is a ratings table or the :func:`library_trainset` made from one.  Returns
+    ``predict(part)``: one prediction per row of a ratings table, clipped to the rating
+    scale (0.5 to 5 stars), as Surprise clips by default.  Surprise predicts from what it
+    knows: for a user or film it never saw, it leaves that user's or film's terms out.
+    """
+    from surprise import Trainset
+
+    if not (callable(getattr(algorithm, "fit", None))
+            and callable(getattr(algorithm, "predict", None))):
+        raise ValueError(f"algorithm must be a scikit-surprise algorithm such as SVD(), got "
+                         f"{type(algorithm).__name__}")
+    trainset = train if isinstance(train, Trainset) else library_trainset(train)
+    fitted = algorithm.fit(trainset)
+
+    def predict(part: pd.DataFrame) -> np.ndarray:
+        _check_ratings(part)
+        return np.array([fitted.predict(user, film).est
+                         for user, film in zip(part["userId"], part["movieId"])])
+
+    return predict
+
+
+def bootstrap_rmse_by_user(squared_errors: dict, users, n_resamples: int = 2000,
+                           seed: int = 0) -> pd.DataFrame:
+    """RMSE of each model on ``n_resamples`` bootstrap resamples of the *users*.
+
+    ``squared_errors`` maps a model's name to its squared error on each test rating (all
+    of the same length as ``users``, the user of each rating).  Each resample draws as
+    many users as there are, with replacement, and keeps all the ratings of each user
+    drawn, as often as drawn: ratings of one user are not independent, users are.  The
+    same resamples serve every model, so a difference between two columns is paired.
+    Returns one row per resample and one column per model.
+    """
+    users = np.asarray(users)
+    if users.ndim != 1 or users.size == 0:
+        raise ValueError(f"users must be a non-empty 1-D array, one user per rating, got shape "
+                         f"{users.shape}")
+    if not isinstance(squared_errors, dict) or not squared_errors:
+        raise ValueError("squared_errors must be a non-empty dict: model name -> squared error "
+                         "per rating")
+    _check_positive_int(n_resamples, "n_resamples")
+    groups, group = np.unique(users, return_inverse=True)
+    sums = {}
+    for name, errors in squared_errors.items():
+        errors = np.asarray(errors, dtype=float)
+        if errors.shape != users.shape:
+            raise ValueError(f"squared_errors[{name!r}] has shape {errors.shape}, but there are "
+                             f"{users.size} users, one per rating")
+        if not np.isfinite(errors).all() or np.any(errors < 0):
+            raise ValueError(f"squared_errors[{name!r}] must hold finite numbers >= 0")
+        sums[name] = np.bincount(group, weights=errors, minlength=len(groups))
+    counts = np.bincount(group, minlength=len(groups))
+    # How often each user is drawn, in each resample: a multinomial draw of len(groups) users.
+    draws = np.random.default_rng(seed).multinomial(
+        len(groups), np.full(len(groups), 1 / len(groups)), size=n_resamples)
+    ratings_drawn = draws @ counts
+    return pd.DataFrame({name: np.sqrt(draws @ total / ratings_drawn)
+                         for name, total in sums.items()})
 
 
 # --------------------------------------------------------------------------

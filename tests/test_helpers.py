@@ -562,6 +562,7 @@ def test_chapter_7_exercises():
     assert memory.problems((2.56, 7.68)) == []
     assert "4 bytes" in memory.problems((5.12, 7.68))[0]
     assert "two moment tables" in memory.problems((2.56, 5.12))[0]
+    assert "looks like bytes" in memory.problems((2.56e9, 7.68e9))[0]
     assert "two numbers" in memory.problems(2.56)[0]
     assert "two numbers" in memory.problems(("a", "b"))[0]
 
