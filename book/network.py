@@ -25,7 +25,8 @@ LOSSES = ("half_sse", "cross_entropy")
 def sigmoid(z: np.ndarray) -> np.ndarray:
     # Written with exp(-|z|) so that large |z| neither overflows nor warns.
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    d = 1 + e
+    return np.where(z >= 0, 1 / d, e / d)
 
 
 def init_weights(n_categories: int, embedding_dim: int, rng: np.random.Generator,
@@ -90,13 +91,17 @@ def _loss_and_gradients(X, y, W0, W1, loss):
     hidden = X @ W0
     z = hidden @ W1
     p = sigmoid(z)
+    error = y - p
+    # np.add.reduce is np.sum without its Python wrapper: the same sum, and this runs
+    # tens of thousands of times per training.
     if loss == "half_sse":
-        value = 0.5 * np.sum((y - p) ** 2, axis=(-2, -1))
-        delta_out = (y - p) * p * (1 - p)              # = -dL/dz
+        value = 0.5 * np.add.reduce(error ** 2, axis=(-2, -1))
+        delta_out = error * p * (1 - p)                # = -dL/dz
     else:
         # log p = -log(1 + e^-z), written stably through logaddexp
-        value = np.sum(y * np.logaddexp(0, -z) + (1 - y) * np.logaddexp(0, z), axis=(-2, -1))
-        delta_out = y - p                              # = -dL/dz
+        value = np.add.reduce(y * np.logaddexp(0, -z) + (1 - y) * np.logaddexp(0, z),
+                              axis=(-2, -1))
+        delta_out = error                              # = -dL/dz
     delta_hidden = delta_out @ np.swapaxes(W1, -1, -2)  # (m, d) = -dL/dH
     grad_W1 = -(np.swapaxes(hidden, -1, -2) @ delta_out)
     grad_W0 = -(X.T @ delta_hidden)
@@ -150,20 +155,25 @@ def train_network(codes, targets, W0, W1, learning_rate: float = 0.1,
     losses = np.empty((iterations + 1,) + lead)
     maes = np.empty((iterations + 1,) + lead)
     snapshots = {}
-    for step in range(iterations + 1):
-        if snapshot_every and step % snapshot_every == 0:
-            snapshots[step] = (W0.copy(), W1.copy())
-        try:
-            with np.errstate(over="raise", invalid="raise"):
+    decays = bool(np.any(weight_decay != 0))   # adding 0 * W changes nothing: skip it
+    step = 0
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            for step in range(iterations + 1):
+                if snapshot_every and step % snapshot_every == 0:
+                    snapshots[step] = (W0.copy(), W1.copy())
                 value, grad_W0, grad_W1, p = _loss_and_gradients(X, y, W0, W1, loss)
                 losses[step] = value
-                maes[step] = np.mean(np.abs(y - p), axis=(-2, -1))
+                # np.mean's own sum and division, without its wrapper
+                maes[step] = np.add.reduce(np.abs(y - p), axis=(-2, -1)) / y.shape[0]
                 if step == iterations:
                     break  # the last row records the trained weights; no update after it
-                W0 -= rate * (grad_W0 + weight_decay * W0)
-                W1 -= rate * (grad_W1 + weight_decay * W1)
-        except FloatingPointError as error:
-            raise ValueError(
-                f"training diverged at iteration {step}: the weights overflowed float64 "
-                f"({error}); use a smaller learning rate") from None
+                if decays:
+                    grad_W0, grad_W1 = grad_W0 + weight_decay * W0, grad_W1 + weight_decay * W1
+                W0 -= rate * grad_W0
+                W1 -= rate * grad_W1
+    except FloatingPointError as error:
+        raise ValueError(
+            f"training diverged at iteration {step}: the weights overflowed float64 "
+            f"({error}); use a smaller learning rate") from None
     return TrainingHistory(losses, maes, snapshots, W0, W1, p[..., 0])
