@@ -40,12 +40,30 @@ def glue_value(name: str, value: Any) -> None:
     except ValueError as error:
         raise ValueError(f"glue {name!r}: {error}") from None
     try:
-        from myst_nb import glue
+        import myst_nb  # noqa: F401  (the package alone, which imports nothing else)
     except ImportError:
         # Outside the book's environment (on Colab, say) there is no page to glue into,
         # and the glue shows nothing in a notebook anyway: the number was checked above.
         return
-    glue(name, number, display=False)
+    _glue(name, number)
+
+
+# MyST-NB reads a glued value from a display output whose MIME types carry this prefix.
+GLUE_PREFIX = "application/papermill.record/"
+
+
+def _glue(name: str, number: float | int) -> None:
+    """What ``myst_nb.glue(name, number, display=False)`` does (myst_nb/ext/glue, MyST-NB
+    1.4.0), without importing ``myst_nb.ext.glue``: that imports nbformat, whose JSON-schema
+    validator builds its URI grammar on import, 2-3 s of CPU in every chapter's kernel.
+    tests/test_measure.py checks that both write the same output."""
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display
+
+    bundle, metadata = format_display_data(number)
+    metadata["scrapbook"] = {"name": name, "mime_prefix": GLUE_PREFIX}
+    display({GLUE_PREFIX + kind: value for kind, value in bundle.items()}, raw=True,
+            metadata=metadata)
 
 
 def best_seconds(function: Callable[[], Any], min_total: float = 0.02,

@@ -32,6 +32,25 @@ def test_glue_value_checks_the_number_even_without_myst_nb(monkeypatch):
         glue_value("bad", float("nan"))
 
 
+def test_glue_value_writes_what_myst_nb_glue_writes():
+    # glue_value does not import myst_nb.ext.glue (slow to import); the output it writes must
+    # still be the one MyST-NB's own glue writes, which the build reads the numbers from.
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+    from myst_nb import glue
+
+    InteractiveShell.instance()
+    for value in (0.1234567890123, 7, -2.5e-12):
+        with capture_output() as ours:
+            glue_value("key", value)
+        with capture_output() as theirs:
+            glue("key", value, display=False)
+        written = [[(output.data, output.metadata) for output in captured.outputs]
+                   for captured in (ours, theirs)]
+        assert written[0] == written[1] and len(written[0]) == 1
+        assert written[0][0][1]["scrapbook"]["name"] == "key"
+
+
 def test_best_seconds_measures_one_call():
     import time
     # A call that sleeps 5 ms takes at least that long, and the best of the repeats is not
