@@ -126,6 +126,19 @@ def test_embedding_animation_html_draws_the_frames_it_is_given():
     assert [a == b for a, b in zip(*pictures)] == [True, True, False]
 
 
+def test_embedding_animation_html_draws_each_frame_once(monkeypatch):
+    # One draw to lay the figure out, then one per frame, into its picture: no second,
+    # unused redraw of the canvas after each frame.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    draws = []
+    original = FigureCanvasAgg.draw
+    monkeypatch.setattr(FigureCanvasAgg, "draw", lambda self: draws.append(1) or original(self))
+    positions, directions = toy_frames(frames=5)
+    embedding_animation_html(positions, directions, list("12345"), ["a", "b", "c"], alt="x")
+    assert len(draws) == 1 + 5
+
+
 @pytest.mark.parametrize("change, message", [
     (lambda p, d, t, l: (p[..., :1], d, t, l), "positions must have shape (frames, embeddings, 2)"),
     (lambda p, d, t, l: (p, d[:-1], t, l), "w1_directions must have shape (4, 2)"),
