@@ -23,10 +23,10 @@ LOSSES = ("half_sse", "cross_entropy")
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    # Written with exp(-|z|) so that large |z| neither overflows nor warns.
+    # Written with exp(-|z|) so that large |z| neither overflows nor warns:
+    # 1 / (1 + e) for z >= 0, e / (1 + e) below, with one division for both.
     e = np.exp(-np.abs(z))
-    d = 1 + e
-    return np.where(z >= 0, 1 / d, e / d)
+    return np.where(z >= 0, 1.0, e) / (1 + e)
 
 
 def init_weights(n_categories: int, embedding_dim: int, rng: np.random.Generator,
@@ -156,22 +156,38 @@ def train_network(codes, targets, W0, W1, learning_rate: float = 0.1,
     maes = np.empty((iterations + 1,) + lead)
     snapshots = {}
     decays = bool(np.any(weight_decay != 0))   # adding 0 * W changes nothing: skip it
+    # The steps of _loss_and_gradients written out, with the same operations in the same
+    # order (so the same bits), minus what a step does not need: each update adds
+    # rate * (minus the gradient), which is exactly W - rate * gradient, so the gradients
+    # are never negated; the error y - p is computed once; and nothing is looked up twice.
+    half_sse, XT, m, axes = loss == "half_sse", X.T, y.shape[0], (-2, -1)
+    swap = (lambda a: a.T) if W0.ndim == 2 else (lambda a: np.swapaxes(a, -1, -2))
+    add, absolute = np.add.reduce, np.abs   # np.add.reduce: np.sum without its wrapper
     step = 0
     try:
         with np.errstate(over="raise", invalid="raise"):
             for step in range(iterations + 1):
                 if snapshot_every and step % snapshot_every == 0:
                     snapshots[step] = (W0.copy(), W1.copy())
-                value, grad_W0, grad_W1, p = _loss_and_gradients(X, y, W0, W1, loss)
-                losses[step] = value
-                # np.mean's own sum and division, without its wrapper
-                maes[step] = np.add.reduce(np.abs(y - p), axis=(-2, -1)) / y.shape[0]
+                hidden = X @ W0
+                z = hidden @ W1
+                p = sigmoid(z)
+                error = y - p
+                if half_sse:
+                    losses[step] = 0.5 * add(error ** 2, axis=axes)
+                else:
+                    losses[step] = add(y * np.logaddexp(0, -z) + (1 - y) * np.logaddexp(0, z),
+                                       axis=axes)
+                maes[step] = add(absolute(error), axis=axes) / m   # np.mean's own arithmetic
                 if step == iterations:
                     break  # the last row records the trained weights; no update after it
+                delta_out = error * p * (1 - p) if half_sse else error   # = -dL/dz
+                down_W1 = swap(hidden) @ delta_out                       # = -dL/dW1
+                down_W0 = XT @ (delta_out @ swap(W1))                    # = -dL/dW0
                 if decays:
-                    grad_W0, grad_W1 = grad_W0 + weight_decay * W0, grad_W1 + weight_decay * W1
-                W0 -= rate * grad_W0
-                W1 -= rate * grad_W1
+                    down_W0, down_W1 = down_W0 - weight_decay * W0, down_W1 - weight_decay * W1
+                W0 += rate * down_W0
+                W1 += rate * down_W1
     except FloatingPointError as error:
         raise ValueError(
             f"training diverged at iteration {step}: the weights overflowed float64 "
