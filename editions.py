@@ -7,13 +7,13 @@ The teacher edition is each chapter as it is, solutions included. The student ed
 cuts every solution (the text and code between ``{solution-start}`` and
 ``{solution-end}``) and keeps the exercises, their checks and their hints, so each
 check reports "not solved yet" until the student answers. Both folders get a copy of
-the helper modules (book/*.py), which the notebooks import.
+the book's modules (book/*.py), which the notebooks import.
 
 The launch notebooks are the chapters as output-free ``.ipynb`` files next to their
 ``.md`` sources, committed, because Colab and Binder open a notebook from the repository
 and cannot read MyST Markdown. The website's launch buttons point at them. Each chapter
 starts with a hidden cell, added here and not in the chapter sources, that on Colab
-only fetches the helper modules.
+only fetches the book's modules.
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ import yaml
 from myst_nb.core.read import is_myst_markdown_notebook
 
 ROOT = Path(__file__).resolve().parent
-HELPER_MODULES = sorted((ROOT / "book").glob("*.py"))   # what the chapters import
+BOOK_MODULES = sorted((ROOT / "book").glob("*.py"))   # what the chapters import
 SOLUTION_START = re.compile(r"^```\{solution-start\}.*$", re.MULTILINE)
 SOLUTION_END = re.compile(r"^```\{solution-end\}\s*\n```[ \t]*\n?", re.MULTILINE)
 STUDENT_NOTE = ("**Student edition.** The solutions are removed; each exercise's check tells "
-                "you what is still wrong. Keep the helper modules (`*.py`) next to this notebook.")
+                "you what is still wrong. Keep the book's modules (`*.py`) next to this notebook.")
 
 
 def toc_files(toc_path: Path = ROOT / "_toc.yml") -> list[str]:
@@ -90,7 +90,7 @@ def colab_setup_source() -> str:
     """The first cell of every launch notebook: on Colab, fetch what the chapter imports."""
     url, branch = repository()
     return f"""# Colab opens a chapter on its own, without the rest of the book: this cell fetches the
-# book's helper modules and the packages Colab lacks. Anywhere else it does nothing.
+# book's modules and the packages Colab lacks. Anywhere else it does nothing.
 import sys
 
 if "google.colab" in sys.modules:
@@ -171,7 +171,7 @@ def write_editions(destination: Path, chapters: list[Path] | None = None) -> dic
         folder = destination / edition
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        for module in HELPER_MODULES:
+        for module in BOOK_MODULES:
             shutil.copy(module, folder)
         for chapter in chapters:
             notebook = jupytext.read(chapter)
@@ -202,7 +202,7 @@ def main(argv: list[str]) -> None:
         return
     result = write_editions(args.folder)
     for edition, paths in result.items():
-        print(f"{edition} edition: {len(paths)} notebooks and the helper modules in "
+        print(f"{edition} edition: {len(paths)} notebooks and the book's modules in "
               f"{args.folder / edition}")
 
 

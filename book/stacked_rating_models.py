@@ -18,7 +18,7 @@ stops ``movielens.train_rating_model``.
 
 Inputs are row numbers, not ids: the caller maps ids to rows (``IntegerLookup`` or
 ``Hashing``), exactly as the layers at the front of ``rating_model`` do.
-This module needs NumPy, TensorFlow and Keras only.
+It imports NumPy, TensorFlow and Keras only.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
-sys.path.insert(0, str(BOOK))  # so tests import the chapters' helper module as they do
+sys.path.insert(0, str(BOOK))  # so tests import the book's modules as the chapters do
 
 # Imported from the script the README tells readers to run, so the tests build the
 # book exactly as a reader does.

@@ -72,7 +72,7 @@ def test_book_style_uses_the_okabe_ito_palette():
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from helpers import OKABE_ITO, use_book_style
+    from figures import OKABE_ITO, use_book_style
 
     use_book_style()
     assert plt.rcParams["axes.prop_cycle"].by_key()["color"] == OKABE_ITO

@@ -9,6 +9,7 @@ import nbformat
 import pytest
 
 from editions import chapter_notebooks, without_solutions
+from test_modules import header_downloads
 
 CHECK_CELL = re.compile(r"^(\w+) = exercise\(\"([\w-]+)\"\)", re.MULTILINE)
 
@@ -41,9 +42,13 @@ def test_every_chapter_has_both_editions(editions):
     names = [p.stem for p in chapter_notebooks()]
     assert [p.stem for p in editions["student"]] == names
     assert [p.stem for p in editions["teacher"]] == names
+    # Every module a chapter imports (each chapter's header lists them; test_modules.py checks
+    # the headers against the code) is beside the notebooks.
     for edition in editions.values():
-        for module in ("helpers.py", "movielens.py"):
-            assert (edition[0].parent / module).exists(), f"{module} missing beside the notebooks"
+        for chapter in chapter_notebooks():
+            for module in header_downloads(chapter):
+                assert (edition[0].parent / module).exists(), \
+                    f"{module}, which {chapter.name} needs, is missing beside the notebooks"
 
 
 @pytest.mark.parametrize("chapter", chapter_notebooks(), ids=lambda p: p.stem)

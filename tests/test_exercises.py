@@ -1,6 +1,6 @@
 """Every registered exercise check answers junk with a message and accepts its own solution.
 
-The exercises are discovered from ``helpers.EXERCISES``, so an exercise added later is
+The exercises are discovered from ``exercises.EXERCISES``, so an exercise added later is
 probed too. A careless student types a string, a list, NaN, a dict...: the check must say
 what is wrong, never raise and never warn.
 """
@@ -14,9 +14,9 @@ import warnings
 import numpy as np
 import pytest
 
-import helpers
+from answers import NOT_SOLVED
 from conftest import BOOK
-from helpers import EXERCISES, NOT_SOLVED
+from exercises import EXERCISES, Exercise, exercise
 
 
 class SomethingElse:
@@ -116,7 +116,7 @@ def test_a_checker_that_raises_still_gives_a_message(capsys):
     def broken(answer):
         raise ZeroDivisionError("division by zero")
 
-    ex = helpers.Exercise("broken", broken, "no hint")
+    ex = Exercise("broken", broken, "no hint")
     problems = ex.problems(3)
     assert len(problems) == 1 and "could not check" in problems[0], problems
     assert ex.check(3) is False
@@ -130,7 +130,7 @@ def test_every_exercise_in_a_chapter_is_registered_and_every_registered_one_is_u
             used.setdefault(label, page.name)
     assert used, "no chapter calls exercise(...)"
     unknown = {label: page for label, page in used.items() if label not in EXERCISES}
-    assert not unknown, f"chapters use exercises that helpers.EXERCISES lacks: {unknown}"
+    assert not unknown, f"chapters use exercises that exercises.EXERCISES lacks: {unknown}"
     unused = sorted(set(EXERCISES) - set(used))
     assert not unused, f"registered exercises no chapter uses: {unused}"
     for label, page in used.items():
@@ -171,25 +171,30 @@ def test_the_solution_as_a_numpy_array_is_accepted_too(label):
         assert EXERCISES[label].problems(np.array(solution)) == [], label
 
 
-def test_answer_number_keeps_counts_exact_and_explains_junk():
-    from helpers import answer_number
-    assert answer_number(146_234) == (146_234, []) and isinstance(answer_number(7)[0], int)
-    assert answer_number(np.int64(3)) == (3, [])
-    assert answer_number(np.float32(0.5)) == (0.5, [])
-    assert answer_number(np.array(0.25)) == (0.25, [])            # a 0-d array is its number
-    for junk, words in [([1.0], "list of 1 values"), ("1", "the string '1'"), (True, "boolean"),
-                        (float("nan"), "not a finite number"), (10 ** 400, "401 digits"),
-                        (None, "returns None"), (1j, "complex")]:
-        value, problems = answer_number(junk, "x")
-        assert value is None and len(problems) == 1 and words in problems[0], (junk, problems)
+# ---------------------------------------------------------------- the Exercise class
+
+def make_square_exercise():
+    return Exercise("square of 3", lambda answer: [] if answer == 9 else
+                    [f"{answer} is not 3 squared"], "multiply 3 by itself")
 
 
-def test_answer_array_returns_floats_or_says_which_entry_is_wrong():
-    from helpers import answer_array
-    values, problems = answer_array([[1, 0], [True, False]])
-    assert problems == [] and values.dtype == float and values.tolist() == [[1, 0], [1, 0]]
-    assert "entry [1, 0]" in answer_array([[1, 2], [None, 4]])[1][0]
-    assert "entry [1]" in answer_array([1.0, float("inf")])[1][0]
-    assert "different lengths" in answer_array([[1, 2], [3]])[1][0]
-    assert "strings such as '1'" in answer_array(np.array(["1", "2"]))[1][0]
-    assert "values of type datetime64" in answer_array(np.array(["2024-01-01"], dtype="M8[D]"))[1][0]
+def test_exercise_right_wrong_and_unsolved(capsys):
+    square = make_square_exercise()
+    assert square.check(9) is True
+    assert "Correct!" in capsys.readouterr().out
+    assert square.check(6) is False
+    assert "6 is not 3 squared" in capsys.readouterr().out
+    assert square.check(NOT_SOLVED) is False
+    assert "not solved yet" in capsys.readouterr().out
+    square.hint()
+    assert "multiply 3 by itself" in capsys.readouterr().out
+
+
+def test_exercise_needs_a_checker_function():
+    with pytest.raises(ValueError, match="checker must be a function"):
+        Exercise("broken", "not a function", "")
+
+
+def test_unknown_exercise_label_lists_the_known_ones():
+    with pytest.raises(ValueError, match="ch1-one-hot"):
+        exercise("ch9-nothing")

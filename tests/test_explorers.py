@@ -14,7 +14,8 @@ import pytest
 
 from explorers import (TOY_CODES, TOY_TARGETS, film_explorer, toy_training_explorer,
                        toy_training_runs)
-from helpers import embedding_plane, forward, init_weights, train_network
+from figures import embedding_plane
+from network import forward, init_weights, train_network
 
 
 def exported_data(explorer) -> dict:

