@@ -1,6 +1,6 @@
 """Putting measured numbers on the page: ``glue_value`` glues one checked number into the prose,
-``best_seconds`` times a call, ``chapter_timer`` times the chapter. It imports NumPy only (and
-MyST-NB, when it is installed, to glue).
+``best_seconds`` times a call, ``chapter_timer`` times the chapter. It imports NumPy only (and,
+to glue, IPython, when MyST-NB is installed).
 """
 
 from __future__ import annotations
