@@ -20,9 +20,10 @@ How, with nothing downloaded:
    adds print styles: code that wraps, figures that fit the page, no sidebars or
    buttons, each chapter on a new sheet.
 3. It prints the teacher edition, then removes the solution boxes and prints the student
-   edition. Each is printed twice: the first print says on which page each chapter
-   starts, the second has those numbers in the contents and is a tagged PDF, whose
-   outline (bookmarks) is then titled from the page's headings with pypdf.
+   edition. Each is printed twice: a quick print with the chapters left unpainted says
+   on which page each chapter starts; the real one has those numbers in the contents and
+   is a tagged PDF, whose outline (bookmarks) is then retitled from the page's headings
+   (pypdf reads the PDF; the new outline is appended as an incremental update).
 
 This module is also a small Sphinx extension, loaded by the single-page build only (see
 ``setup``); the website's build does not load it.
@@ -33,6 +34,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import html
 import http.server
 import io
 import logging
@@ -350,7 +352,7 @@ DROP_SOLUTIONS_JS = """() => {
 }"""
 
 # Under the print styles: the headings as the PDF outline should list them (level, title
-# with its maths as plain text, the book page it opens, if it does), and the images.
+# with its maths as plain text, the book page it opens, if it does), and the pictures.
 CONTENT_JS = """() => {
   const tex = new Map();
   for (const item of MathJax.startup.document.getMathItemsWithin(document.body)) {
@@ -362,7 +364,8 @@ CONTENT_JS = """() => {
     .replace(/[{}]/g, '');
   const headings = [];
   for (const heading of document.querySelectorAll('article.bd-article :is(h1, h2, h3, h4, h5, h6)')) {
-    if (!heading.getClientRects().length) continue;            // not printed
+    if (!heading.getClientRects().length
+        || getComputedStyle(heading).visibility !== 'visible') continue;   // not printed
     const copy = heading.cloneNode(true);
     copy.querySelectorAll('.headerlink').forEach(n => n.remove());
     const originals = heading.querySelectorAll('mjx-container');
@@ -375,7 +378,9 @@ CONTENT_JS = """() => {
                    document: opens ? owner.dataset.document : null});
   }
   const article = document.querySelector('article.bd-article');
-  return {headings, images: article.querySelectorAll('img').length,
+  // Distinct pictures: Chromium embeds an image once however often it is shown.
+  const images = new Set([...article.querySelectorAll('img')].map(image => image.currentSrc));
+  return {headings, images: images.size,
           frames: article.querySelectorAll('.pdf-frames img').length};
 }"""
 
@@ -632,7 +637,7 @@ def print_edition(page, edition: str, pdf: Path, title: str) -> dict:
     page.evaluate("note => { document.querySelector('.pdf-title .pdf-edition')"
                   ".textContent = note; }", EDITION_NOTES[edition])
     content = page.evaluate(CONTENT_JS)
-    footer = FOOTER.format(title=f"{title} ({edition} edition)")
+    footer = FOOTER.format(title=html.escape(f"{title} ({edition} edition)"))
     # A quick print tells where each chapter starts: the same layout with the chapters
     # left unpainted (visibility: hidden keeps every box), untagged. The contents get those
     # numbers, and the tagged print (for the outline and screen readers) must agree.
@@ -673,15 +678,15 @@ def write_pdfs(book: Path = ROOT, destination: Path | None = None,
     chromium = find_chromium()
     title = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))["title"]
     started = time.perf_counter()
-    html = build_single_page(book)
+    single_page = build_single_page(book)
     build_seconds = time.perf_counter() - started
     results = {}
-    with sync_playwright() as playwright, served(html.parent) as base:
+    with sync_playwright() as playwright, served(single_page.parent) as base:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             started = time.perf_counter()
-            page, report = open_book(browser, f"{base}/{html.name}")
-            report.update(html=html, build_seconds=build_seconds,
+            page, report = open_book(browser, f"{base}/{single_page.name}")
+            report.update(html=single_page, build_seconds=build_seconds,
                           open_seconds=time.perf_counter() - started)
             # The teacher edition first: the student's is the same page with less on it.
             for edition in sorted(editions, key=lambda e: e != "teacher"):
