@@ -242,7 +242,8 @@ def test() -> None:
     ensure_environment()
     ensure_axe()
     ensure_thebe()
-    run(venv_bin("python"), "-m", "pytest", "tests", *sys.argv[2:])
+    # The 15 slowest tests are listed at the end: the suite's time is part of its quality.
+    run(venv_bin("python"), "-m", "pytest", "tests", "--durations=15", *sys.argv[2:])
 
 
 def editions() -> None:
