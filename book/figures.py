@@ -185,6 +185,8 @@ def label_points(ax, points, texts, fontsize: float = 7.5, places=PLACES):
         raise ValueError(f"give one text per point: {len(points)} points, {len(texts)} texts")
     if not places:
         raise ValueError("give at least one place, (dx, dy, alignment), to put a label")
+    from matplotlib.text import Text
+
     fig = ax.figure
     fig.canvas.draw()   # settle the layout first, so label boxes are measured where they end up
     renderer = fig.canvas.get_renderer()
@@ -196,7 +198,9 @@ def label_points(ax, points, texts, fontsize: float = 7.5, places=PLACES):
             label = ax.annotate(text, (x, y), fontsize=fontsize, xytext=(dx, dy),
                                 textcoords="offset points", ha=align,
                                 arrowprops=leader if abs(dx) > 6 else None)
-            box = label.get_window_extent(renderer)
+            # The text's own box: an annotation's extent would include its leader line.
+            label.update_positions(renderer)
+            box = Text.get_window_extent(label, renderer)
             covers_point = any(box.padded(4).contains(*dot)
                                for j, dot in enumerate(dots) if j != i)
             covers_label = any(box.padded(3).overlaps(other) for other in placed)

@@ -170,7 +170,10 @@ def test_label_points_keeps_labels_apart_where_it_can():
     labels = label_points(ax, points, texts)
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    boxes = [label.get_window_extent(renderer) for label in labels]
+    from matplotlib.text import Text
+
+    # The labels' text boxes (an annotation's own extent includes its leader line).
+    boxes = [Text.get_window_extent(label, renderer) for label in labels]
     dots = ax.transData.transform(points)
     plt.close(fig)
     assert [label.get_text() for label in labels] == texts
@@ -192,12 +195,23 @@ def test_label_points_uses_the_last_place_when_none_is_free():
 
     fig, ax = plt.subplots(figsize=(4, 3))
     ax.set(xlim=(-1, 1), ylim=(-1, 1))
-    places = [(3, 3, "left"), (-3, 3, "right")]
+    # Places well clear of the point (a label just beside it may or may not cover the point,
+    # by a pixel, depending on the fonts).
+    places = [(10, 10, "left"), (-10, 10, "right")]
     labels = label_points(ax, np.zeros((3, 2)), ["a long label", "another", "a third"],
                           places=places)
     plt.close(fig)
-    assert [label.xyann for label in labels] == [(3, 3), (-3, 3), (-3, 3)]
+    # Three points at one spot: the second label would cover the first in the first place,
+    # and the third finds both places taken, so it takes the last.
+    assert [label.xyann for label in labels] == [(10, 10), (-10, 10), (-10, 10)]
     assert len(ax.texts) == 3                           # the labels tried and dropped are gone
+    # Apart, each keeps the first place.
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.set(xlim=(-1, 1), ylim=(-1, 1))
+    apart = label_points(ax, np.array([[-0.8, -0.8], [0.0, 0.0], [0.6, 0.6]]),
+                         ["a", "b", "c"], places=places)
+    plt.close(fig)
+    assert [label.xyann for label in apart] == [(10, 10)] * 3
 
 
 @pytest.mark.parametrize("points, texts, places, message", [

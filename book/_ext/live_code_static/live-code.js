@@ -205,7 +205,10 @@
       serverSettings: {baseUrl: server.url, wsUrl: server.url.replace(/^http/, "ws"),
                        token: server.token, appendToken: true},
       kernelOptions: {kernelName: server.kernel || "python3", path: kernelPath()},
-      codeMirrorConfig: {theme: dark ? "abcdef" : "default", lineNumbers: false}
+      // Long lines wrap: an editor that scrolls sideways is a region the keyboard cannot
+      // reach (axe's scrollable-region-focusable).
+      codeMirrorConfig: {theme: dark ? "abcdef" : "default", lineNumbers: false,
+                         lineWrapping: true}
     });
     // The cells are drawn before thebe connects: name each editor, and let a cell's new
     // output replace the one the book was built with.
