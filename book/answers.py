@@ -171,6 +171,22 @@ def letter_choice(value: Any, name: str, allowed: str) -> tuple[str | None, list
     return letter, []
 
 
+def two_letters(answer: Any, names: tuple[str, str],
+                allowed: str) -> tuple[tuple | None, list[str]]:
+    """``answer`` as a pair of letters among ``allowed``, one for each of ``names``, or
+    ``(None, [why not])``."""
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return None, [f"the answer should be two letters in order, ({names[0]}, {names[1]}), "
+                      f"for example (\"a\", \"b\"); got {kind_of(answer)}"]
+    letters = []
+    for value, name in zip(answer, names):
+        letter, problems = letter_choice(value, f"the {name} answer", allowed)
+        if problems:
+            return None, problems
+        letters.append(letter)
+    return tuple(letters), []
+
+
 def letter_set(value: Any, name: str) -> tuple[set | None, list[str]]:
     """A set of the letters a, b, c from a set, list or tuple of letters, or a string."""
     if isinstance(value, str):

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from answers import answer_number, kind_of, letter_choice, letter_set, two_numbers
+from answers import answer_number, kind_of, letter_set, two_letters, two_numbers
 
 
 # --------------------------------------------------------------------------
@@ -174,15 +174,9 @@ def check_trainable_exercise(answer: Any) -> list[str]:
 
 
 def check_which_rows_exercise(answer: Any) -> list[str]:
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return ["the answer should be two letters in order, (shared, disjoint), for example "
-                f"(\"a\", \"b\"); got {kind_of(answer)}"]
-    letters = []
-    for value, setting in zip(answer, ("shared", "disjoint")):
-        letter, problems = letter_choice(value, f"the {setting} setting's answer", "abcde")
-        if problems:
-            return problems
-        letters.append(letter)
+    letters, problems = two_letters(answer, ("shared", "disjoint"), "abcde")
+    if problems:
+        return problems
     shared, disjoint = letters
     why = {
         "e": "a film with no genre label here is in no batch, so its row gets no gradient",
@@ -225,21 +219,10 @@ def check_adam_scale_exercise(answer: Any) -> list[str]:
     return problems
 
 
-# --------------------------------------------------------------------------
-# Chapter 7: the cost of scale
-# --------------------------------------------------------------------------
-
-
 def check_advice_exercise(answer: Any) -> list[str]:
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return ["the answer should be two letters in order, (team 1, team 2), for example "
-                f"(\"a\", \"b\"); got {kind_of(answer)}"]
-    letters = []
-    for value, team in zip(answer, ("team 1", "team 2")):
-        letter, problems = letter_choice(value, f"{team}'s answer", "abcd")
-        if problems:
-            return problems
-        letters.append(letter)
+    letters, problems = two_letters(answer, ("team 1", "team 2"), "abcd")
+    if problems:
+        return problems
     first, second = letters
     problems = []
     if first != "b":
@@ -256,6 +239,11 @@ def check_advice_exercise(answer: Any) -> list[str]:
                  "signal unused",
             "c": "it beat the frozen table, but another option beat every fine-tuned arm"}[second])
     return problems
+
+
+# --------------------------------------------------------------------------
+# Chapter 7: the cost of scale
+# --------------------------------------------------------------------------
 
 
 def check_collisions_exercise(answer: Any) -> list[str]:

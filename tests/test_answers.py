@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from answers import (answer_array, answer_number, compare_arrays, kind_of, letter_choice,
-                     letter_set, two_numbers)
+                     letter_set, two_letters, two_numbers)
 
 
 def test_compare_arrays_equal_and_shape_and_entries():
@@ -77,3 +77,13 @@ def test_kind_of_names_what_a_student_gave_instead():
     assert kind_of([1, 2]) == "a list of 2 values"
     assert kind_of(np.ones((2, 3))) == "an array of shape (2, 3)"
     assert kind_of(print) == "the function print (call it and give what it returns)"
+
+
+def test_two_letters_reads_a_pair_or_says_which_letter_is_wrong():
+    assert two_letters(("B", "(d)"), ("team 1", "team 2"), "abcd") == (("b", "d"), [])
+    assert two_letters("bd", ("team 1", "team 2"), "abcd")[1][0].startswith(
+        "the answer should be two letters in order, (team 1, team 2)")
+    letters, problems = two_letters(("b", "e"), ("team 1", "team 2"), "abcd")
+    assert letters is None and "the team 2 answer" in problems[0] and "'e'" in problems[0]
+    letters, problems = two_letters((1, "a"), ("shared", "disjoint"), "ab")
+    assert letters is None and "the shared answer should be one letter" in problems[0]
