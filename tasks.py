@@ -242,8 +242,11 @@ def test() -> None:
     ensure_environment()
     ensure_axe()
     ensure_thebe()
-    # The 15 slowest tests are listed at the end: the suite's time is part of its quality.
-    run(venv_bin("python"), "-m", "pytest", "tests", "--durations=15", *sys.argv[2:])
+    # Two workers (pytest-xdist), after the build (tests/session_runs.py); tests that share
+    # a fixture too costly to make twice are grouped on one worker. The 15 slowest tests are
+    # listed at the end: the suite's time is part of its quality.
+    run(venv_bin("python"), "-m", "pytest", "tests", "-n", "2", "--dist", "loadgroup",
+        "--durations=15", *sys.argv[2:])
 
 
 def editions() -> None:

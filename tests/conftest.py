@@ -1,9 +1,12 @@
-"""What the tests share: where the book is, its table of contents, and one strict build."""
+"""What the tests share: where the book is, its table of contents, and the slow runs
+(session_runs.py): one strict build, the student editions' runs, the PDFs."""
 
 from __future__ import annotations
 
-import subprocess
+import json
 import sys
+import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -16,58 +19,89 @@ sys.path.insert(0, str(BOOK))  # so tests import the book's modules as the chapt
 # book exactly as a reader does.
 sys.path.insert(0, str(ROOT))
 from editions import chapter_notebooks, is_notebook, source_path, toc_files  # noqa: E402,F401
-from tasks import STRICT_BUILD_OPTIONS, forget_stale_execution_cache  # noqa: E402
+import session_runs  # noqa: E402
+from session_runs import jupyter_book_build  # noqa: E402,F401
 
 
-def jupyter_book_build(source: Path, timeout: float = 900) -> subprocess.CompletedProcess:
-    """Run the book's strict build on ``source``; return the finished process."""
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    args = [str(jupyter_book), "build", str(source), *STRICT_BUILD_OPTIONS]
-    return subprocess.run(args, cwd=source, capture_output=True, text=True, timeout=timeout)
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session):
+    """In a parallel session's controlling process, start the shared runs and wait for the
+    build before the workers start (xdist starts them in its own, later, sessionstart)."""
+    if session.config.pluginmanager.hasplugin("dsession"):
+        say = getattr(session.config.pluginmanager.get_plugin("terminalreporter"), "write_line",
+                      print)
+        say("The strict build runs first, alone (its chapter times are tested), with the "
+            "student editions running beside it; then the workers start.")
+        started = time.perf_counter()
+        session.config.book_threads = session_runs.start(ROOT / "_build" / "test-session")
+        say(f"Build done in {time.perf_counter() - started:.0f} s.")
+
+
+def pytest_sessionfinish(session):
+    """The controlling process waits for its background runs, so none is left orphaned."""
+    for thread in getattr(session.config, "book_threads", []):
+        thread.join()
 
 
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """The website, built once per test session with warnings as errors."""
-    forget_stale_execution_cache()
-    result = jupyter_book_build(ROOT)
-    if result.returncode != 0:
-        pytest.fail("the book's strict build failed:\n"
-                    + (result.stdout + result.stderr)[-6000:], pytrace=False)
+    folder = session_runs.shared_folder()
+    result = session_runs.wait_for(folder / "build.json") if folder else {
+        "ok": session_runs.strict_build()}
+    build = result.get("ok") or {"returncode": "none", "log": result["error"]}
+    if build["returncode"] != 0:
+        pytest.fail("the book's strict build failed:\n" + build["log"], pytrace=False)
     return ROOT / "_build" / "html"
 
 
 @pytest.fixture(scope="session")
 def editions(tmp_path_factory) -> dict[str, list[Path]]:
-    """The student and teacher editions, written once per test session."""
+    """The student and teacher editions, written once per test session (per worker)."""
     from editions import write_editions
 
     return write_editions(tmp_path_factory.mktemp("editions"))
 
 
+class StudentRuns(Mapping):
+    """Every chapter's student edition, executed once in a fresh kernel: by chapter stem,
+    the executed notebook or what went wrong. Asking for a chapter waits for its run only."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.paths = {Path(p).stem: Path(p)
+                      for p in json.loads((folder / "student.json").read_text())}
+
+    def __getitem__(self, stem):
+        result = session_runs.wait_for(self.folder / f"student-{stem}.json")
+        return session_runs.read_student_run(self.paths[stem], result.get("error") or result["ok"])
+
+    def __iter__(self):
+        return iter(self.paths)
+
+    def __len__(self):
+        return len(self.paths)
+
+
 @pytest.fixture(scope="session")
-def student_runs(built_site, editions) -> dict[str, "nbformat.NotebookNode"]:
+def student_runs(built_site, editions) -> Mapping:
     """Every chapter's student edition, executed once in a fresh kernel; by chapter stem.
 
     One execution serves two purposes: the chapter tests compare its glued numbers and
     its stderr with the build's own run, and the edition tests check that every exercise
-    says "not solved yet". The runs go two at a time, after the build, so they do not
-    slow the build whose run times the chapter tests check.
+    says "not solved yet". In one process the runs go two at a time, after the build, so
+    they do not slow the build whose run times the chapter tests check.
     """
     import concurrent.futures
     import os
 
-    import nbformat
+    folder = session_runs.shared_folder()
+    if folder:
+        return StudentRuns(folder)
 
     def execute(path: Path):
-        output = path.with_name(f"{path.stem}.executed.ipynb")
-        result = subprocess.run(
-            [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute",
-             "--ExecutePreprocessor.timeout=120", "--output", output.name, str(path)],
-            cwd=path.parent, capture_output=True, text=True, timeout=600)
-        if result.returncode != 0:
-            return path.stem, f"{path.name} failed in a fresh kernel:\n{result.stderr[-4000:]}"
-        return path.stem, nbformat.read(output, 4)
+        return path.stem, session_runs.read_student_run(path,
+                                                        session_runs.run_student_edition(path))
 
     workers = max(1, min(2, os.cpu_count() or 1))
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:

@@ -135,15 +135,6 @@ def maths_problems(page) -> list[str]:
     return [f"MathJax error: {text}" for text in errors]
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_loads_cleanly_offline(browser, site_url, path):
-    page, problems = open_page(browser, f"{site_url}/{path}")
-    problems += image_problems(page)
-    problems += maths_problems(page)
-    page.close()
-    assert not problems, f"{path}:\n  " + "\n  ".join(problems)
-
-
 def test_chapter_pages_have_typeset_maths_and_figures(browser, site_url):
     """Guards the page checks above against passing because nothing was there to check."""
     page, _ = open_page(browser, f"{site_url}/book/01-categories-to-embeddings.html")
@@ -163,29 +154,30 @@ def test_search_finds_embedding(browser, site_url):
     assert any("01-categories-to-embeddings" in link for link in links), links
 
 
-@pytest.fixture(scope="module")
-def axe_source() -> str:
+# Serious and critical violations axe-core finds in the element a selector names (None: the
+# whole document).
+AXE_SERIOUS = """async (selector) => (await axe.run(selector ? document.querySelector(selector)
+                                                           : document)).violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} elements, e.g. `
+              + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(' | ') + ')')"""
+
+
+def axe_or_none() -> str | None:
+    """axe-core's script, or None where it is not installed (in CI, that fails)."""
     if not AXE.exists():
         if IN_CI:
             pytest.fail(f"CI must run the accessibility tests, but axe-core is missing: {AXE_HINT}")
-        pytest.skip(AXE_HINT)
+        return None
     return AXE.read_text()
 
 
-@pytest.mark.parametrize("color_scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", PAGES)
-def test_page_has_no_serious_accessibility_violations(browser, site_url, axe_source, path,
-                                                      color_scheme):
-    page, _ = open_page(browser, f"{site_url}/{path}", color_scheme)
-    theme = page.evaluate("document.documentElement.dataset.theme")
-    assert theme == color_scheme, f"the theme is in {theme} mode, not {color_scheme}"
-    page.add_script_tag(content=axe_source)      # inline: no request to any host
-    violations = page.evaluate("""async () => (await axe.run(document)).violations
-        .filter(v => v.impact === 'serious' || v.impact === 'critical')
-        .map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} elements, e.g. `
-                  + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(' | ') + ')')""")
-    page.close()
-    assert not violations, f"{path}:\n  " + "\n  ".join(violations)
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    axe = axe_or_none()
+    if axe is None:
+        pytest.skip(AXE_HINT)
+    return axe
 
 
 # The theme's own, nearly empty page: what every page weighs before its content.
@@ -194,44 +186,70 @@ WEIGHT_ALLOWANCE = 500_000          # bytes a chapter may add to the empty page
 HEAVY_PAGES = {"book/03-embedding-geometry.html": "the animation's frames"}
 
 
-def page_weight(browser, url: str) -> tuple[int, int]:
+def loaded_bytes(page) -> tuple[int, int]:
     """Bytes the browser loaded for a page (the document and every resource it fetched),
     as (everything but MathJax, MathJax). MathJax is the same cached files on every page
-    with maths, so it is reported apart from what the page itself adds."""
-    page, _ = open_page(browser, url)
-    maths_problems(page)                       # let MathJax fetch its fonts
+    with maths, so it is reported apart from what the page itself adds. Call it once the
+    maths is typeset (maths_problems waits for that), when MathJax has fetched its fonts."""
     entries = page.evaluate("""() => performance.getEntriesByType('navigation')
         .concat(performance.getEntriesByType('resource'))
         .map(entry => [entry.name, entry.encodedBodySize])""")
-    page.close()
     mathjax = sum(size for name, size in entries if "/_static/mathjax/" in name)
     return sum(size for _, size in entries) - mathjax, mathjax
 
 
-def test_page_weights(browser, site_url, built_site):
-    measured = {path: page_weight(browser, f"{site_url}/{path}") for path in PAGES}
-    report = built_site.parent / "page-weights.json"
-    report.write_text(json.dumps({p: {"bytes_without_mathjax": w, "mathjax_bytes": m}
-                                  for p, (w, m) in measured.items()}, indent=1))
-    print("\n".join(f"{w / 1e3:8.0f} kB + MathJax {m / 1e3:5.0f} kB  {p}"
-                    for p, (w, m) in measured.items()))
-    weights = {path: w for path, (w, _) in measured.items()}
-    assert measured["book/01-categories-to-embeddings.html"][1] > 0, "MathJax was not counted"
-    base = weights[EMPTY_THEME_PAGE]
-    assert base > 100_000, "the empty page weighs implausibly little: is the theme loaded?"
-    too_heavy = {p: w for p, w in weights.items()
-                 if p not in HEAVY_PAGES and w > base + WEIGHT_ALLOWANCE}
-    assert not too_heavy, f"pages over {base} + {WEIGHT_ALLOWANCE} bytes: {too_heavy}"
+@functools.cache
+def empty_page_bytes(browser, site_url: str) -> int:
+    page, _ = open_page(browser, f"{site_url}/{EMPTY_THEME_PAGE}")
+    maths_problems(page)
+    weight, _ = loaded_bytes(page)
+    page.close()
+    return weight
+
+
+def test_the_empty_page_weighs_what_the_theme_does(browser, site_url):
+    assert empty_page_bytes(browser, site_url) > 100_000, \
+        "the empty page weighs implausibly little: is the theme loaded?"
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_page_is_clean_offline_light_and_accessible(browser, site_url, path, color_scheme):
+    """One load of each page in each colour scheme: no request to another host, no failed
+    request, no console error, every image loaded with alt text, every formula typeset, a
+    weight within the allowance, and no serious accessibility violation (axe-core)."""
+    page, problems = open_page(browser, f"{site_url}/{path}", color_scheme)
+    try:                        # the theme's script turns "auto" into the reader's scheme
+        page.wait_for_function(f"document.documentElement.dataset.theme === '{color_scheme}'",
+                               timeout=20_000)
+    except Exception:  # Playwright's TimeoutError: the assertion says what is wrong
+        pass
+    theme = page.evaluate("document.documentElement.dataset.theme")
+    assert theme == color_scheme, f"the theme is in {theme} mode, not {color_scheme}"
+    problems += image_problems(page)
+    problems += maths_problems(page)
+    weight, mathjax = loaded_bytes(page)
+    print(f"{path}: {weight / 1e3:.0f} kB + MathJax {mathjax / 1e3:.0f} kB")
+    if page.locator("span.math, div.math").count() and not mathjax:
+        problems.append("MathJax's files were not counted in the page's weight")
+    limit = empty_page_bytes(browser, site_url) + WEIGHT_ALLOWANCE
+    if path not in HEAVY_PAGES and weight > limit:
+        problems.append(f"it weighs {weight:,} bytes, over {limit:,} (the empty page + "
+                        f"{WEIGHT_ALLOWANCE:,})")
+    axe = axe_or_none()
+    if axe:
+        page.add_script_tag(content=axe)          # inline: no request to any host
+        problems += page.evaluate(AXE_SERIOUS, None)
+    page.close()
+    assert not problems, f"{path} ({color_scheme}):\n  " + "\n  ".join(problems)
+    if not axe:
+        pytest.skip(f"everything but accessibility checked: {AXE_HINT}")
 
 
 # ---- The interactive explorers (book/explorers.py), on the pages that hold them ----------
 
 FILM_EXPLORER_PAGE = "book/05-entity-embeddings.html"
 TOY_EXPLORER_PAGE = "book/03-embedding-geometry.html"
-AXE_SERIOUS = """async (selector) => (await axe.run(document.querySelector(selector))).violations
-    .filter(v => v.impact === 'serious' || v.impact === 'critical')
-    .map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} elements, e.g. `
-              + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(' | ') + ')')"""
 
 
 def explorer_on(page, selector: str, url: str):
@@ -564,6 +582,7 @@ def run_first_cell(page, code: str, expected: str) -> None:
     expect(output).to_contain_text(expected, timeout=120_000)
 
 
+@pytest.mark.xdist_group("live")   # one live server for both tests, on one worker
 def test_live_code_runs_an_edited_cell(browser, live_site, axe_source):
     """In one browser tab: a NumPy chapter and a TensorFlow chapter each run an edited cell
     in a kernel of their own; a reload keeps a page's kernel, its restart button clears it.
@@ -632,6 +651,7 @@ def live_config(site: str, headers: dict[str, str]):
     return json.loads(line[len(prefix):].rstrip(";"))
 
 
+@pytest.mark.xdist_group("live")
 def test_live_config_goes_to_this_sites_own_pages_only(live_site):
     """The token is handed to a script of this site's own pages (the browser says
     Sec-Fetch-Site: same-origin, and the Host is this site's), and to nothing else: not to a

@@ -21,7 +21,11 @@ from pathlib import Path
 import pytest
 
 import pdf_edition
+import session_runs
 from conftest import ROOT, source_path, toc_files
+
+# On one worker of a parallel session: its fixture reads and parses both PDFs once.
+pytestmark = pytest.mark.xdist_group("pdf")
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 EDITIONS = pdf_edition.EDITIONS
@@ -142,11 +146,17 @@ def pdfs(built_site) -> dict[str, dict]:
     except pdf_edition.PdfError as error:
         require(None, str(error))
     require(shutil.which("pdftotext"), POPPLER_HINT)
-    try:
-        results = pdf_edition.write_pdfs(ROOT)
-    except pdf_edition.PdfError as error:
-        pytest.fail(str(error), pytrace=False)
-    pdf_edition.copy_into_site([r["pdf"] for r in results.values()], ROOT)
+    folder = session_runs.shared_folder()         # printed by the session's controller
+    if folder:
+        printed = session_runs.wait_for(folder / "pdfs.pickle")
+        if "error" in printed:
+            pytest.fail(printed["error"], pytrace=False)
+        results = printed["ok"]
+    else:
+        try:
+            results = session_runs.print_pdfs()
+        except pdf_edition.PdfError as error:
+            pytest.fail(str(error), pytrace=False)
     for result in results.values():
         result["reader"] = read(result["pdf"])
         result["pages_text"] = pdf_pages_text(result["pdf"])
