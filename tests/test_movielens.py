@@ -352,6 +352,78 @@ def test_min_delta_reaches_keras_early_stopping(ratings, monkeypatch):
     assert seen["min_delta"] == 0.001 and seen["restore_best_weights"]
 
 
+# ------------------------------------------------- what a fit compiles, and what it computes
+
+def _small_fit(ratings, plain_keras=False):
+    """Train a small rating model for up to eight epochs of several batches (the last one
+    partial) with train_rating_model, or with Keras's plain compile and fit, validation_data
+    included.  Returns how often the training and the test step were traced, the weights,
+    and the history."""
+    keras = movielens.keras
+    train, valid = ratings.iloc[:3000], ratings.iloc[3000:3500]
+    keras.utils.set_random_seed(7)
+    model = rating_model(np.sort(train.userId.unique()), np.sort(train.movieId.unique()), 3,
+                         l2=0, l2_per_rating=0.05)
+    traces = {"train": 0, "test": 0}
+
+    def counted(step, name):
+        def step_traced(data):          # Python runs only while TensorFlow traces the step
+            traces[name] += 1
+            return step(data)
+        return step_traced
+
+    model.train_step = counted(model.train_step, "train")
+    model.test_step = counted(model.test_step, "test")
+    mean = train.rating.mean()
+    if not plain_keras:
+        history = train_rating_model(model, train, valid, mean, max_epochs=8, batch_size=512,
+                                     patience=1, min_delta=0.001, learning_rate=0.02)
+    else:
+        model.compile(optimizer=keras.optimizers.Adam(0.02), loss="mse",
+                      metrics=[keras.metrics.RootMeanSquaredError(name="rmse")])
+        stop = keras.callbacks.EarlyStopping(monitor="val_rmse", patience=1, min_delta=0.001,
+                                             restore_best_weights=True)
+        history = model.fit(model_inputs(train), train.rating.to_numpy() - mean,
+                            validation_data=(model_inputs(valid), valid.rating.to_numpy() - mean),
+                            epochs=8, batch_size=512, callbacks=[stop], verbose=0)
+    return traces, [w.numpy() for w in model.weights], history.history
+
+
+def test_train_rating_model_traces_one_step_where_plain_fit_traces_three(ratings):
+    # Plain fit builds Adam's state inside the first compiled step, so TensorFlow traces that
+    # step twice, and validation_data compiles a test step as well.
+    assert _small_fit(ratings, plain_keras=True)[0] == {"train": 2, "test": 1}
+    assert _small_fit(ratings)[0] == {"train": 1, "test": 0}
+
+
+def test_train_rating_model_computes_what_plain_keras_fit_computes(ratings):
+    _, ours, our_history = _small_fit(ratings)
+    _, plain, plain_history = _small_fit(ratings, plain_keras=True)
+    # The same epochs with the same weights, kept at the same epoch: not one number differs.
+    assert len(ours) == len(plain) and all(np.array_equal(a, b) for a, b in zip(ours, plain))
+    assert our_history["loss"] == plain_history["loss"]
+    assert our_history["rmse"] == plain_history["rmse"]
+    # The validation RMSE is Keras's, up to float32 rounding (Keras sums in float32).
+    np.testing.assert_allclose(our_history["val_rmse"], plain_history["val_rmse"], rtol=1e-6)
+    assert 1 < len(our_history["val_rmse"]) < 8       # the run stopped early: the rule acted
+
+
+def test_the_recorded_validation_rmse_is_that_of_the_weights_after_each_epoch(ratings):
+    keras = movielens.keras
+    train, valid = ratings.iloc[:3000], ratings.iloc[3000:3500]
+    keras.utils.set_random_seed(3)
+    model = rating_model(np.sort(train.userId.unique()), np.sort(train.movieId.unique()), 3)
+    mean = train.rating.mean()
+    after_epoch = []
+    probe = keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: after_epoch.append(
+        rmse(np.asarray(model(model_inputs(valid)))[:, 0] + mean, valid.rating)))
+    original_fit = model.fit
+    model.fit = lambda *args, callbacks, **kwargs: original_fit(*args, callbacks=[*callbacks, probe],
+                                                                **kwargs)
+    history = train_rating_model(model, train, valid, mean, max_epochs=3, patience=3)
+    np.testing.assert_allclose(history.history["val_rmse"], after_epoch, rtol=1e-12)
+
+
 # ------------------------------------------------- the library, on the same data
 
 def test_library_predictor_is_surprises_own_prediction_clipped():
