@@ -692,6 +692,10 @@ def test_live_code_from_a_link_fails_clearly_and_can_be_forgotten(browser, site_
     server = f"http://127.0.0.1:{unused_port()}"
     page.goto(f"{site_url}/{LIVE_CHAPTER}?jupyter={server}&token=secret-token-123#top",
               wait_until="networkidle")
+    try:                    # live-code.js does it once live-config.js has loaded after it
+        page.wait_for_function("!location.href.includes('secret-token-123')", timeout=20_000)
+    except Exception:  # Playwright's TimeoutError: the assertion says what is wrong
+        pass
     assert "secret-token-123" not in page.url and "jupyter=" not in page.url, page.url
     assert page.url.endswith(f"/{LIVE_CHAPTER}#top"), page.url
     status = page.locator(".book-live-status")
