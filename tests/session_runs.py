@@ -57,8 +57,8 @@ def run_student_edition(path: Path) -> str | None:
     """Execute one student notebook in a fresh kernel, next to it as <stem>.executed.ipynb;
     return None, or what went wrong."""
     output = path.with_name(f"{path.stem}.executed.ipynb")
-    # At the lowest priority (POSIX), so that beside the build it takes only what the build
-    # leaves: run beside it at normal priority, chapters 4 and 7 took 13% and 34% longer.
+    # At the lowest priority (POSIX): beside the build, whose chapter times are tested, the
+    # build comes first for the CPU. (It does not undo every slowing: see the README.)
     lowest = {"preexec_fn": lambda: os.nice(19)} if hasattr(os, "nice") else {}
     result = subprocess.run(
         [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute",
